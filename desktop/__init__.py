@@ -1,0 +1,3 @@
+"""The LiqGuard desktop application."""
+
+__version__ = "0.1.0"

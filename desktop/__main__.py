@@ -1,0 +1,99 @@
+"""Command-line entry point: ``liqguard``.
+
+Sub-commands (``check``, ``replay``) live in their own modules, imported lazily: ``--version``
+stays instant and a missing part fails with a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+
+EXIT_OK = 0
+EXIT_QT_UNAVAILABLE = 2
+EXIT_NOT_AVAILABLE = 3
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="liqguard",
+        description="Liquidation-risk console for leveraged crypto derivatives (read-only).",
+    )
+    parser.add_argument("--version", action="version", version=f"liqguard {__version__}")
+    parser.add_argument("--demo", action="store_true", help="run on the built-in demo venue")
+    parser.add_argument(
+        "--smoke", action="store_true", help="build the main window offscreen and exit 0"
+    )
+    parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the main window")
+    parser.add_argument(
+        "--after", metavar="SECONDS", type=float, default=5.0, help="delay before --screenshot"
+    )
+    return parser
+
+
+def _qt_display_missing() -> bool:
+    """True on Linux when no display is reachable and no platform plugin was chosen.
+
+    Qt aborts the process (SIGABRT) in that case instead of returning an error, so we check first.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _run_subcommand(name: str, argv: Sequence[str]) -> int:
+    if name == "replay":
+        from desktop.cli_replay import main as replay_main
+
+        return replay_main(list(argv))
+    if name == "check":
+        from desktop.cli_check import main as check_main
+
+        return check_main(list(argv))
+    raise AssertionError(name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in ("replay", "check"):
+        try:
+            return _run_subcommand(args_list[0], args_list[1:])
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith("desktop."):
+                raise
+            print(
+                f"liqguard: '{args_list[0]}' is not available in this build yet.", file=sys.stderr
+            )
+            return EXIT_NOT_AVAILABLE
+    args = _build_parser().parse_args(args_list)
+
+    if args.demo and importlib.util.find_spec("desktop.exchanges.demo") is None:
+        print("liqguard: the demo venue is not there yet (see README).", file=sys.stderr)
+        return EXIT_NOT_AVAILABLE
+    if args.smoke:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif _qt_display_missing():
+        print(
+            "liqguard: no display found (DISPLAY/WAYLAND_DISPLAY unset). Run it on a desktop, "
+            "under xvfb-run, or with QT_QPA_PLATFORM=offscreen.",
+            file=sys.stderr,
+        )
+        return EXIT_QT_UNAVAILABLE
+
+    try:
+        from desktop.app import run_app
+    except ImportError as exc:  # Qt libraries missing on this system
+        print(f"liqguard: Qt cannot start: {exc}", file=sys.stderr)
+        return EXIT_QT_UNAVAILABLE
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
