@@ -26,9 +26,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"liqguard {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the built-in demo venue")
-    parser.add_argument(
-        "--smoke", action="store_true", help="build the main window offscreen and exit 0"
-    )
+    parser.add_argument("--smoke", action="store_true", help="build the main window offscreen and exit 0")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the main window")
     parser.add_argument(
         "--after", metavar="SECONDS", type=float, default=5.0, help="delay before --screenshot"
@@ -68,9 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ModuleNotFoundError as exc:
             if not (exc.name or "").startswith("desktop."):
                 raise
-            print(
-                f"liqguard: '{args_list[0]}' is not available in this build yet.", file=sys.stderr
-            )
+            print(f"liqguard: '{args_list[0]}' is not available in this build yet.", file=sys.stderr)
             return EXIT_NOT_AVAILABLE
     args = _build_parser().parse_args(args_list)
 
