@@ -4,7 +4,9 @@ No Qt, no ccxt, no I/O and no clock: everything time-dependent takes the time as
 Units and sign conventions are in :mod:`risk.types`.
 """
 
+from risk.assess import assess, assess_many
 from risk.results import AccountRisk, PositionRisk, StressResult
+from risk.stress import stress
 from risk.types import VENUES, Account, Instrument, MarginTier, Position
 
 __all__ = [
@@ -16,4 +18,7 @@ __all__ = [
     "Position",
     "PositionRisk",
     "StressResult",
+    "assess",
+    "assess_many",
+    "stress",
 ]
