@@ -33,8 +33,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
+from desktop.paths import APP_NAME, CONFIG_ENV, config_dir
 from risk.alerts import AlertRules
 
 if TYPE_CHECKING:
@@ -43,21 +42,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "LiqGuard"
-CONFIG_ENV = "LIQGUARD_CONFIG_DIR"
 CONFIG_FILE = "config.json"
 SCHEMA_VERSION = 1
 LANGUAGES: tuple[str, ...] = ("system", "en", "zh_CN")
 THEMES: tuple[str, ...] = ("dark", "light")
 MAX_SNOOZE_MINUTES = 24 * 60
-
-
-def config_dir() -> Path:
-    """Folder of ``config.json``: ``$LIQGUARD_CONFIG_DIR`` if set, else the platform's user config dir."""
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_config_dir(APP_NAME, APP_NAME))
 
 
 def config_path() -> Path:

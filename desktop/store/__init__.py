@@ -1,13 +1,12 @@
 """History storage (SQLite, WAL): alerts and risk snapshots. See :mod:`desktop.store.history`."""
 
+from desktop.paths import DATA_ENV, data_dir
 from desktop.store.history import (
-    DATA_ENV,
     SCHEMA_VERSION,
     HistoryStore,
     Retention,
     StoredAlert,
     StoreError,
-    data_dir,
     default_db_path,
 )
 

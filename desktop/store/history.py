@@ -39,17 +39,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import platformdirs
 
+from desktop.paths import data_dir
 from risk.alerts import AlertEvent
 from risk.results import AccountRisk, PositionRisk
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "LiqGuard"
-DATA_ENV = "LIQGUARD_DATA_DIR"
 DB_FILE = "history.sqlite3"
 SCHEMA_VERSION = 1
+ACCOUNT_SERIES: tuple[str, ...] = (
+    "margin_ratio",
+    "margin_balance",
+    "maintenance_margin",
+    "equity",
+    "unrealized_pnl",
+    "break_move",
+)
+"""Fields of :class:`risk.results.AccountRisk` stored by :meth:`HistoryStore.record_account_risk`."""
+POSITION_SERIES: tuple[str, ...] = (
+    "liquidation_price",
+    "distance",
+    "margin_ratio",
+    "unrealized_pnl",
+    "notional",
+)
+"""Fields of :class:`risk.results.PositionRisk` stored by :meth:`HistoryStore.record_position_risk`."""
 
 _SCHEMA: dict[int, str] = {
     1: """
@@ -89,14 +104,6 @@ _SCHEMA: dict[int, str] = {
 
 class StoreError(RuntimeError):
     """The history database cannot be used (message says why and which file)."""
-
-
-def data_dir() -> Path:
-    """Folder of the history database: ``$LIQGUARD_DATA_DIR`` or the platform's user data dir."""
-    override = os.environ.get(DATA_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(APP_NAME, APP_NAME))
 
 
 def default_db_path() -> Path:
@@ -392,33 +399,12 @@ class HistoryStore:
         )
 
     def record_account_risk(self, timestamp_ms: int, account_key: str, risk: AccountRisk) -> int:
-        """Snapshot of an account's metrics (series named after the :class:`AccountRisk` fields)."""
-        return self.record_points(
-            timestamp_ms,
-            account_key,
-            {
-                "margin_ratio": risk.margin_ratio,
-                "margin_balance": risk.margin_balance,
-                "maintenance_margin": risk.maintenance_margin,
-                "equity": risk.equity,
-                "unrealized_pnl": risk.unrealized_pnl,
-                "break_move": risk.break_move,
-            },
-        )
+        """Snapshot of an account's metrics: one series per name in :data:`ACCOUNT_SERIES`."""
+        return self.record_points(timestamp_ms, account_key, {n: getattr(risk, n) for n in ACCOUNT_SERIES})
 
     def record_position_risk(self, timestamp_ms: int, position_key: str, risk: PositionRisk) -> int:
-        """Snapshot of a position's metrics (series named after the :class:`PositionRisk` fields)."""
-        return self.record_points(
-            timestamp_ms,
-            position_key,
-            {
-                "liquidation_price": risk.liquidation_price,
-                "distance": risk.distance,
-                "margin_ratio": risk.margin_ratio,
-                "unrealized_pnl": risk.unrealized_pnl,
-                "notional": risk.notional,
-            },
-        )
+        """Snapshot of a position's metrics: one series per name in :data:`POSITION_SERIES`."""
+        return self.record_points(timestamp_ms, position_key, {n: getattr(risk, n) for n in POSITION_SERIES})
 
     def series(
         self, subject: str, series: str, since_ms: int | None = None, until_ms: int | None = None
@@ -486,15 +472,3 @@ class HistoryStore:
             conn.execute("ROLLBACK")
             raise
         return alerts, points
-
-
-__all__ = [
-    "DATA_ENV",
-    "SCHEMA_VERSION",
-    "HistoryStore",
-    "Retention",
-    "StoreError",
-    "StoredAlert",
-    "data_dir",
-    "default_db_path",
-]
