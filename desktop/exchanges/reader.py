@@ -396,14 +396,3 @@ async def read_account(exchange: Any) -> Account:
         return (len(account.positions), account.settle_currency == default)
 
     return max(snapshot.accounts, key=rank)
-
-
-__all__ = [
-    "AccountReader",
-    "AccountSnapshot",
-    "ExchangeReadError",
-    "MarketData",
-    "PositionRecord",
-    "book_depth",
-    "read_account",
-]
