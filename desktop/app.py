@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from desktop import __version__
+from desktop.resources import APP_ID, app_icon
 
 EXIT_QT_UNAVAILABLE = 2
 EXIT_NOT_AVAILABLE = 3
@@ -24,6 +25,8 @@ def create_qapp() -> QApplication:
     app.setOrganizationName("LiqGuard")
     app.setApplicationName("LiqGuard")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # lets Wayland/X11 shells match the installed .desktop file
+    app.setWindowIcon(app_icon())
     assert isinstance(app, QApplication)
     return app
 

@@ -5,11 +5,25 @@ Units and sign conventions are in :mod:`risk.types`.
 """
 
 from risk.assess import assess, assess_many
+from risk.distance import (
+    HORIZON_24H,
+    HOURS_PER_YEAR,
+    atr_distance,
+    atr_distance_array,
+    liquidation_distance,
+    liquidation_distance_array,
+    sigma_distance,
+    sigma_distance_array,
+    touch_probability,
+    touch_probability_array,
+)
 from risk.results import AccountRisk, PositionRisk, StressResult
 from risk.stress import stress
 from risk.types import VENUES, Account, Instrument, MarginTier, Position
 
 __all__ = [
+    "HORIZON_24H",
+    "HOURS_PER_YEAR",
     "VENUES",
     "Account",
     "AccountRisk",
@@ -20,5 +34,13 @@ __all__ = [
     "StressResult",
     "assess",
     "assess_many",
+    "atr_distance",
+    "atr_distance_array",
+    "liquidation_distance",
+    "liquidation_distance_array",
+    "sigma_distance",
+    "sigma_distance_array",
     "stress",
+    "touch_probability",
+    "touch_probability_array",
 ]
