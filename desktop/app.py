@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import __version__
+from desktop.resources import APP_ID, app_icon
 from desktop.ui.main_window import MainWindow
 
 EXIT_OK = 0
@@ -32,7 +33,11 @@ def _log_exception(kind: type[BaseException], value: BaseException, tb: Tracebac
 
 
 def _log_thread_exception(args: threading.ExceptHookArgs) -> None:
-    log.error("unhandled exception in thread %s", args.thread, exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
+    log.error(
+        "unhandled exception in thread %s",
+        args.thread,
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+    )  # type: ignore[arg-type]
 
 
 def _dark_palette() -> QPalette:
@@ -85,6 +90,8 @@ def create_qapp() -> QApplication:
     app.setOrganizationName("LiqGuard")
     app.setApplicationName("LiqGuard")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # lets Wayland/X11 shells match the installed .desktop file
+    app.setWindowIcon(app_icon())
     app.setStyle("Fusion")
     app.setPalette(_dark_palette())
     app.setStyleSheet(BASE_STYLE)

@@ -61,7 +61,9 @@ class AsyncioThread:
     def call_soon(self, fn: Callable[[], object]) -> None:
         self._loop.call_soon_threadsafe(fn)
 
-    def stop(self, shutdown: Callable[[], Coroutine[Any, Any, None]] | None = None, timeout: float = 5.0) -> None:
+    def stop(
+        self, shutdown: Callable[[], Coroutine[Any, Any, None]] | None = None, timeout: float = 5.0
+    ) -> None:
         if not self._thread.is_alive():
             return
         if shutdown is not None:
@@ -88,7 +90,9 @@ def _error_text(exc: BaseException) -> str:
 class EngineState:
     """Mutable state of the engine; lives on (and is only touched from) the loop thread."""
 
-    def __init__(self, accounts: Sequence[AccountReader], markets: Sequence[MarketReader], now: float) -> None:
+    def __init__(
+        self, accounts: Sequence[AccountReader], markets: Sequence[MarketReader], now: float
+    ) -> None:
         self.account_readers = {r.account_id: r for r in accounts}
         self.market_readers = {r.feed_id: r for r in markets}
         self.accounts: dict[str, Account | None] = {r.account_id: None for r in accounts}
@@ -98,7 +102,9 @@ class EngineState:
                 reader.account_id, reader.label, reader.poll_interval, started_at=now
             )
         for reader in markets:
-            self.feeds[reader.feed_id] = FeedStatus(reader.feed_id, reader.label, reader.poll_interval, started_at=now)
+            self.feeds[reader.feed_id] = FeedStatus(
+                reader.feed_id, reader.label, reader.poll_interval, started_at=now
+            )
         self.histories: dict[str, MarketHistory] = {}
         self.trackers: dict[str, CascadeTracker] = {}
         self.dirty = True
@@ -201,7 +207,9 @@ class Engine(QObject):
         for reader in self._state.market_readers.values():
             self._spawn(self._poll_forever(reader.feed_id, reader.poll_interval, self._read_market(reader)))
         for reader in self._state.account_readers.values():
-            self._spawn(self._poll_forever(reader.account_id, reader.poll_interval, self._read_account(reader)))
+            self._spawn(
+                self._poll_forever(reader.account_id, reader.poll_interval, self._read_account(reader))
+            )
         self._spawn(self._publish_forever())
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:

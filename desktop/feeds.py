@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from risk import Account
-
 from desktop.snapshots import MarketTick
+from risk import Account
 
 
 @runtime_checkable

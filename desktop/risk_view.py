@@ -16,6 +16,7 @@ import numpy as np
 import risk
 from desktop.snapshots import AccountSnapshot, FeedStatus, PositionRow, Severity, StopView
 from risk import Account, AccountRisk, Position, PositionRisk
+from risk.distance import HORIZON_24H, sigma_distance, touch_probability
 
 STRESS_SHOCKS = np.linspace(-0.5, 0.5, 201)
 """Relative moves of every mark for the stress panel (-50 % .. +50 %, 0.5 % steps)."""
@@ -33,21 +34,20 @@ class RiskThresholds:
     margin_ratio_tiers: tuple[float, float, float] = (0.70, 0.80, 0.90)
 
 
+def _tiers_crossed(value: float, limits: tuple[float, ...], higher_is_worse: bool) -> int:
+    crossed = sum(1 for limit in limits if (value >= limit if higher_is_worse else value <= limit))
+    return min(crossed, int(Severity.CRITICAL))
+
+
 def severity_of(distance: float | None, margin_ratio: float | None, thresholds: RiskThresholds) -> Severity:
-    """The worse of the distance tier and the margin-ratio tier."""
-    level = Severity.OK
+    """The worse of the distance tier and the margin-ratio tier (``inf`` ratio: critical)."""
+    level = 0
     if distance is not None:
-        for tier, limit in zip((Severity.INFO, Severity.WARNING, Severity.CRITICAL), thresholds.distance_tiers):
-            if distance <= limit:
-                level = max(level, tier)
-    if margin_ratio is not None and math.isfinite(margin_ratio):
-        for tier, limit in zip(
-            (Severity.INFO, Severity.WARNING, Severity.CRITICAL), thresholds.margin_ratio_tiers
-        ):
-            if margin_ratio >= limit:
-                level = max(level, tier)
-    elif margin_ratio is not None:  # inf: the margin balance is gone
-        level = Severity.CRITICAL
+        level = _tiers_crossed(distance, thresholds.distance_tiers, higher_is_worse=False)
+    if margin_ratio is not None:
+        if not math.isfinite(margin_ratio):
+            return Severity.CRITICAL
+        level = max(level, _tiers_crossed(margin_ratio, thresholds.margin_ratio_tiers, higher_is_worse=True))
     return Severity(level)
 
 
@@ -65,17 +65,18 @@ def remark(account: Account, marks: Mapping[str, float]) -> Account:
 def _sigma_and_touch(
     position: Position, result: PositionRisk | None, volatility_24h: float | None
 ) -> tuple[float | None, float | None]:
-    """Distance in 24 h sigmas and the 24 h touch probability, from ``risk.distance`` when present."""
+    """Distance in 24 h sigmas and the probability of touching liquidation within 24 h.
+
+    ``volatility_24h`` is the standard deviation of the mark's log return over 24 h (fraction).
+    """
     if result is None or result.liquidation_price is None or not volatility_24h:
         return None, None
-    distance_module = getattr(risk, "distance", None)
-    if distance_module is None:
-        return None, None
-    sigma = distance_module.sigma_distance(
-        position.mark_price, result.liquidation_price, volatility_24h, horizon_days=1.0
+    sigma_annual = volatility_24h * math.sqrt(365.0)
+    sigma = sigma_distance(
+        position.side, position.mark_price, result.liquidation_price, sigma_annual, HORIZON_24H
     )
-    touch = distance_module.touch_probability(
-        position.mark_price, result.liquidation_price, volatility_24h, horizon_days=1.0
+    touch = touch_probability(
+        position.mark_price, result.liquidation_price, sigma_annual, HORIZON_24H, side=position.side
     )
     return sigma, touch
 
@@ -88,9 +89,7 @@ def _stop(position: Position, result: PositionRisk | None, volatility_24h: float
         suggestion = stops_module.suggest_stop(position, result, volatility_24h=volatility_24h)
     except ValueError as exc:
         return StopView(price=None, binding="unavailable", reasons=(str(exc),))
-    return StopView(
-        price=suggestion.price, binding=suggestion.binding, reasons=tuple(suggestion.reasons)
-    )
+    return StopView(price=suggestion.price, binding=suggestion.binding, reasons=tuple(suggestion.reasons))
 
 
 def build_rows(
@@ -137,7 +136,9 @@ def build_rows(
                 unrealized_pnl=pnl,
                 settle_currency=account.settle_currency,
                 leverage=position.leverage,
-                severity=severity_of(distance, None if math.isnan(margin_ratio) else margin_ratio, thresholds),
+                severity=severity_of(
+                    distance, None if math.isnan(margin_ratio) else margin_ratio, thresholds
+                ),
             )
         )
     return tuple(rows)

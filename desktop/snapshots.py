@@ -201,7 +201,9 @@ class MarketSeries:
     """Realised volatility of the mark over 24 h (fraction, e.g. 0.03 = 3 %), if known."""
 
     @classmethod
-    def from_arrays(cls, symbol: str, **arrays: np.ndarray | CascadeView | tuple | float | None) -> MarketSeries:
+    def from_arrays(
+        cls, symbol: str, **arrays: np.ndarray | CascadeView | tuple | float | None
+    ) -> MarketSeries:
         """Build a series from (possibly mutable) arrays, copying and freezing each."""
         names = ("times", "mark", "funding", "open_interest", "liq_long", "liq_short")
         names += ("depth_bid", "depth_ask", "basis", "score")

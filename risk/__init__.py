@@ -4,10 +4,24 @@ No Qt, no ccxt, no I/O and no clock: everything time-dependent takes the time as
 Units and sign conventions are in :mod:`risk.types`.
 """
 
+from risk.distance import (
+    HORIZON_24H,
+    HOURS_PER_YEAR,
+    atr_distance,
+    atr_distance_array,
+    liquidation_distance,
+    liquidation_distance_array,
+    sigma_distance,
+    sigma_distance_array,
+    touch_probability,
+    touch_probability_array,
+)
 from risk.results import AccountRisk, PositionRisk, StressResult
 from risk.types import VENUES, Account, Instrument, MarginTier, Position
 
 __all__ = [
+    "HORIZON_24H",
+    "HOURS_PER_YEAR",
     "VENUES",
     "Account",
     "AccountRisk",
@@ -16,4 +30,12 @@ __all__ = [
     "Position",
     "PositionRisk",
     "StressResult",
+    "atr_distance",
+    "atr_distance_array",
+    "liquidation_distance",
+    "liquidation_distance_array",
+    "sigma_distance",
+    "sigma_distance_array",
+    "touch_probability",
+    "touch_probability_array",
 ]

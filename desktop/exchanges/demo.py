@@ -139,9 +139,15 @@ def demo_accounts() -> tuple[DemoAccountSpec, ...]:
             32_000.0,
             "USDT",
             (
-                DemoPosition(binance("BTC/USDT:USDT", _BINANCE_BTC), "long", 1.6, 119_200.0, "cross", leverage=10),
-                DemoPosition(binance("ETH/USDT:USDT", _BINANCE_ETH), "long", 28.0, 4_310.0, "cross", leverage=10),
-                DemoPosition(binance("SOL/USDT:USDT", _BINANCE_SOL), "short", 420.0, 222.5, "cross", leverage=10),
+                DemoPosition(
+                    binance("BTC/USDT:USDT", _BINANCE_BTC), "long", 1.6, 119_200.0, "cross", leverage=10
+                ),
+                DemoPosition(
+                    binance("ETH/USDT:USDT", _BINANCE_ETH), "long", 28.0, 4_310.0, "cross", leverage=10
+                ),
+                DemoPosition(
+                    binance("SOL/USDT:USDT", _BINANCE_SOL), "short", 420.0, 222.5, "cross", leverage=10
+                ),
             ),
         ),
         DemoAccountSpec(
@@ -217,7 +223,9 @@ class DemoVenue:
     # ---- market ---------------------------------------------------------------------------
     def _advance(self) -> None:
         now = self._clock()
-        self._elapsed = min(self._elapsed + (now - self._last_wall) * self.speed, float(self.path.seconds - 1))
+        self._elapsed = min(
+            self._elapsed + (now - self._last_wall) * self.speed, float(self.path.seconds - 1)
+        )
         self._last_wall = now
 
     @property
@@ -252,8 +260,10 @@ class DemoVenue:
             timestamp = path.start + i
             for sym in DEMO_SYMBOLS:
                 mark, index = self._prices[sym.symbol]
-                oi = path.open_interest[i] if sym.oi_coins == 0.0 else (
-                    sym.oi_coins * path.open_interest[i] / path.open_interest[0]
+                oi = (
+                    path.open_interest[i]
+                    if sym.oi_coins == 0.0
+                    else (sym.oi_coins * path.open_interest[i] / path.open_interest[0])
                 )
                 ticks.append(
                     MarketTick(
@@ -309,7 +319,7 @@ class DemoVenue:
         keep: list[Position] = []
         wallet = account.wallet_balance
         cross_gone = result.maintenance_margin > 0 and result.margin_ratio >= 1.0
-        for position, position_risk in zip(account.positions, result.positions):
+        for position, position_risk in zip(account.positions, result.positions, strict=True):
             isolated_gone = position.margin_mode == "isolated" and position_risk.margin_ratio >= 1.0
             if isolated_gone or (position.margin_mode == "cross" and cross_gone):
                 self.liquidations.append(f"{account.venue} {position.instrument.symbol} {position.side}")

@@ -62,22 +62,64 @@ def _bump(t: np.ndarray, centre: float, width: float) -> np.ndarray:
 # perps ~5 % under spot, $3.21 B in the peak minute, BTC OI -22 %).
 _SHAPES: dict[str, dict[str, float]] = {
     "oct-10-2025": dict(
-        start_price=121_800.0, drift=0.012, trigger=1500.0, trigger_drop=0.025, cascade_start=1800.0,
-        cascade_end=2300.0, cascade_drop=0.13, rebound=0.06, depth=244e6, depth_collapse=110.0,
-        basis_low=-0.05, peak_liq_per_s=53e6, oi=95_000.0, oi_build=0.06, oi_drop=0.22,
-        funding_before=0.00037, funding_after=-0.0001, ls_before=2.2,
+        start_price=121_800.0,
+        drift=0.012,
+        trigger=1500.0,
+        trigger_drop=0.025,
+        cascade_start=1800.0,
+        cascade_end=2300.0,
+        cascade_drop=0.13,
+        rebound=0.06,
+        depth=244e6,
+        depth_collapse=110.0,
+        basis_low=-0.05,
+        peak_liq_per_s=53e6,
+        oi=95_000.0,
+        oi_build=0.06,
+        oi_drop=0.22,
+        funding_before=0.00037,
+        funding_after=-0.0001,
+        ls_before=2.2,
     ),
     "may-19-2021": dict(
-        start_price=43_000.0, drift=-0.01, trigger=1200.0, trigger_drop=0.04, cascade_start=1500.0,
-        cascade_end=2200.0, cascade_drop=0.22, rebound=0.12, depth=60e6, depth_collapse=25.0,
-        basis_low=-0.035, peak_liq_per_s=15e6, oi=120_000.0, oi_build=0.03, oi_drop=0.26,
-        funding_before=0.0003, funding_after=-0.0002, ls_before=1.9,
+        start_price=43_000.0,
+        drift=-0.01,
+        trigger=1200.0,
+        trigger_drop=0.04,
+        cascade_start=1500.0,
+        cascade_end=2200.0,
+        cascade_drop=0.22,
+        rebound=0.12,
+        depth=60e6,
+        depth_collapse=25.0,
+        basis_low=-0.035,
+        peak_liq_per_s=15e6,
+        oi=120_000.0,
+        oi_build=0.03,
+        oi_drop=0.26,
+        funding_before=0.0003,
+        funding_after=-0.0002,
+        ls_before=1.9,
     ),
     "calm": dict(
-        start_price=97_000.0, drift=0.002, trigger=1e9, trigger_drop=0.0, cascade_start=1e9,
-        cascade_end=1e9 + 1, cascade_drop=0.0, rebound=0.0, depth=220e6, depth_collapse=1.0,
-        basis_low=0.0, peak_liq_per_s=0.0, oi=90_000.0, oi_build=0.01, oi_drop=0.0,
-        funding_before=0.0001, funding_after=0.0001, ls_before=1.2,
+        start_price=97_000.0,
+        drift=0.002,
+        trigger=1e9,
+        trigger_drop=0.0,
+        cascade_start=1e9,
+        cascade_end=1e9 + 1,
+        cascade_drop=0.0,
+        rebound=0.0,
+        depth=220e6,
+        depth_collapse=1.0,
+        basis_low=0.0,
+        peak_liq_per_s=0.0,
+        oi=90_000.0,
+        oi_build=0.01,
+        oi_drop=0.0,
+        funding_before=0.0001,
+        funding_after=0.0001,
+        ls_before=1.2,
     ),
 }
 
@@ -98,7 +140,9 @@ def scripted_path(scenario: str, start: float = 1_760_107_800.0, seed: int = 7) 
     cascade = _smoothstep(t, s["cascade_start"], s["cascade_end"])
     trigger = _smoothstep(t, s["trigger"], s["trigger"] + 60.0)
     rebound = _smoothstep(t, s["cascade_end"], s["cascade_end"] + 900.0)
-    stress = np.clip(_bump(t, (s["cascade_start"] + s["cascade_end"]) / 2, 260.0) * (s["cascade_drop"] > 0), 0, 1)
+    stress = np.clip(
+        _bump(t, (s["cascade_start"] + s["cascade_end"]) / 2, 260.0) * (s["cascade_drop"] > 0), 0, 1
+    )
     noise_scale = 0.00011 * (1.0 + 6.0 * stress)
     log_noise = np.cumsum(rng.normal(0.0, 1.0, t.size) * noise_scale)
     drift = s["drift"] * np.clip(t / s["trigger"], 0.0, 1.0) if s["trigger"] < 1e9 else s["drift"] * t / t[-1]

@@ -81,7 +81,8 @@ class AccountCard(QFrame):
         if feed.error:
             text = f"<span style='color:{SEVERITY_COLORS[Severity.CRITICAL]}'>⚠ {feed.error}</span>"
         elif feed.is_stale(now):
-            text = f"<span style='color:{SEVERITY_COLORS[Severity.WARNING]}'>stale: {fmt_age(feed.age(now))}</span>"
+            warning = SEVERITY_COLORS[Severity.WARNING]
+            text = f"<span style='color:{warning}'>stale: {fmt_age(feed.age(now))}</span>"
         else:
             text = f"updated {fmt_age(feed.age(now))} ago · every {feed.expected_interval:g} s"
         self.freshness.setText(text)

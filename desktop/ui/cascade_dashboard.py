@@ -55,11 +55,20 @@ class CascadeDashboard(QWidget):
         self.price_plot = setup_plot(g.addPlot(row=0, col=0), "Mark")
         self.funding_plot = setup_plot(g.addPlot(row=1, col=0), "Funding (per 8 h)")
         self.oi_plot = setup_plot(g.addPlot(row=2, col=0), "Open interest (coins)")
-        self.liq_plot = setup_plot(g.addPlot(row=3, col=0), "Liquidations per minute: longs ▲ red, shorts ▼ green")
+        self.liq_plot = setup_plot(
+            g.addPlot(row=3, col=0), "Liquidations per minute: longs ▲ red, shorts ▼ green"
+        )
         self.depth_plot = setup_plot(g.addPlot(row=4, col=0), "Depth ±1 % (USD): bids, asks")
         self.basis_plot = setup_plot(g.addPlot(row=5, col=0), "Basis (mark vs index)")
         self.score_plot = setup_plot(g.addPlot(row=6, col=0), "Cascade score")
-        plots = (self.price_plot, self.funding_plot, self.oi_plot, self.liq_plot, self.depth_plot, self.basis_plot)
+        plots = (
+            self.price_plot,
+            self.funding_plot,
+            self.oi_plot,
+            self.liq_plot,
+            self.depth_plot,
+            self.basis_plot,
+        )
         # Not X-linked: linking switches off the leader's x auto-range; every plot shows the same span.
         for plot in (*plots, self.score_plot):
             plot.enableAutoRange(x=True)

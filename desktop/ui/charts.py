@@ -35,7 +35,9 @@ def set_curve(curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
         curve.setData(x[keep], y[keep], skipFiniteCheck=True)
 
 
-def per_interval_sums(times: np.ndarray, values: np.ndarray, seconds: float = 60.0) -> tuple[np.ndarray, np.ndarray]:
+def per_interval_sums(
+    times: np.ndarray, values: np.ndarray, seconds: float = 60.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Sum ``values`` over consecutive ``seconds``-long bins; returns (bin edges, sums).
 
     Edges have one more element than sums (pyqtgraph ``stepMode='center'``). NaN counts as 0.

@@ -36,5 +36,7 @@ class FeedStatusBar(QWidget):
             severity = feed_severity(feed, now)
             color = SEVERITY_COLORS[severity]
             state = "error" if feed.error else "stale" if severity else ""
-            label.setText(f"<span style='color:{color}'>●</span> {feed.label} {fmt_age(feed.age(now))} {state}")
+            label.setText(
+                f"<span style='color:{color}'>●</span> {feed.label} {fmt_age(feed.age(now))} {state}"
+            )
             label.setToolTip(feed.error or f"expected every {feed.expected_interval:g} s")

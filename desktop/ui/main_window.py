@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.engine import Engine
+from desktop.settings import UiState
 from desktop.snapshots import EngineSnapshot, PositionRow, Severity
 from desktop.ui.accounts_panel import AccountsPanel
 from desktop.ui.cascade_dashboard import CascadeDashboard
@@ -47,7 +48,14 @@ class MainWindow(QMainWindow):
     redrawn = Signal(int)
     """Emitted after a redraw with the snapshot's sequence number (tests and benchmarks wait on it)."""
 
-    def __init__(self, engine: Engine | None = None, *, demo: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        *,
+        demo: bool = False,
+        ui_state: UiState | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         configure_pyqtgraph()
         self.engine = engine
@@ -64,6 +72,7 @@ class MainWindow(QMainWindow):
             self.demo_toolbar = DemoToolbar(self)
             self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.demo_toolbar)
         self._build_menus()
+        self.ui_state = ui_state or UiState()
         self.resize(1680, 1000)
         if not self._restore_layout():
             # Dock sizes only apply once the window is laid out.
@@ -123,13 +132,19 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.accounts_panel = AccountsPanel()
         self.accounts_panel.account_selected.connect(self.positions_proxy.set_account)
-        self.accounts_dock = self._dock("Accounts", "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.accounts_dock = self._dock(
+            "Accounts", "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         self.accounts_panel.setMinimumWidth(250)
         self.cascade = CascadeDashboard()
-        self.cascade_dock = self._dock("Cascade", "cascadeDock", self.cascade, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.cascade_dock = self._dock(
+            "Cascade", "cascadeDock", self.cascade, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.cascade.setMinimumWidth(380)
         self.stress = StressPanel()
-        self.stress_dock = self._dock("Stress", "stressDock", self.stress, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.stress_dock = self._dock(
+            "Stress", "stressDock", self.stress, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         self.splitDockWidget(self.accounts_dock, self.stress_dock, Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
@@ -174,7 +189,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle("About LiqGuard")
         box.setText(
-            f"LiqGuard {__version__}\nA read-only liquidation-risk console for leveraged crypto derivatives.\n"
+            f"LiqGuard {__version__}\n"
+            "A read-only liquidation-risk console for leveraged crypto derivatives.\n"
             "It never places an order."
         )
         box.open()
@@ -199,21 +215,13 @@ class MainWindow(QMainWindow):
         self.central_splitter.setSizes([380, 520])
 
     def _restore_layout(self) -> bool:
-        """Restore the saved geometry and dock layout; False when there was none."""
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        state = settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            return bool(self.restoreState(state))
-        return False
+        """Restore the saved geometry, dock layout and table header; False when there was none."""
+        self.ui_state.restore_header("positions", self.positions_table.horizontalHeader())
+        return self.ui_state.restore_window(self)
 
     def save_layout(self) -> None:
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        settings.sync()
+        self.ui_state.save_window(self)
+        self.ui_state.save_header("positions", self.positions_table.horizontalHeader())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
@@ -280,6 +288,7 @@ class MainWindow(QMainWindow):
         pnl_text = " · ".join(fmt_money(v, k) for k, v in pnl.items()) or "—"
         color = SEVERITY_COLORS[Severity(worst)]
         self.summary_label.setText(
-            f"<span style='color:{color}'>●</span> {len(rows)} positions in {len(snapshot.accounts)} accounts · "
+            f"<span style='color:{color}'>●</span> {len(rows)} positions in "
+            f"{len(snapshot.accounts)} accounts · "
             f"unrealised {pnl_text}" + (f" · {stale} feed(s) stale" if stale else "")
         )

@@ -139,7 +139,9 @@ class PositionDetail(QWidget):
             parts.append("No liquidation price: the margin covers any price move.")
         if row.venue_liquidation_price and row.liquidation_price:
             gap = (row.liquidation_price - row.venue_liquidation_price) / row.venue_liquidation_price
-            parts.append(f"Venue reports {fmt_price(row.venue_liquidation_price)} ({fmt_pct(gap, 2, True)} apart).")
+            parts.append(
+                f"Venue reports {fmt_price(row.venue_liquidation_price)} ({fmt_pct(gap, 2, True)} apart)."
+            )
         if row.stop is None:
             parts.append("Suggested stop: not available yet.")
         elif row.stop.price is None:

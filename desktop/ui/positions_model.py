@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QSortFilterProxyModel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.snapshots import PositionRow, Severity
@@ -50,29 +50,77 @@ def _size_text(row: PositionRow) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Account", "Account (venue and margin mode)", lambda r: r.account_label, lambda r: r.account_label, False),
+    Column(
+        "Account",
+        "Account (venue and margin mode)",
+        lambda r: r.account_label,
+        lambda r: r.account_label,
+        False,
+    ),
     Column("Symbol", "ccxt unified symbol", lambda r: r.symbol, lambda r: r.symbol, False),
-    Column("Side", "long or short, and margin mode", lambda r: f"{r.side} · {r.margin_mode}", lambda r: r.side, False),
+    Column(
+        "Side",
+        "long or short, and margin mode",
+        lambda r: f"{r.side} · {r.margin_mode}",
+        lambda r: r.side,
+        False,
+    ),
     Column("Size", "Position size in base units", _size_text, lambda r: r.size),
     Column("Entry", "Average entry price", lambda r: fmt_price(r.entry_price), lambda r: r.entry_price),
-    Column("Mark", "Mark price (liquidation is triggered on mark)", lambda r: fmt_price(r.mark_price), lambda r: r.mark_price),
-    Column("Liq. price", "Liquidation price computed by LiqGuard", _liq_text, lambda r: _none_last(r.liquidation_price)),
-    Column("Venue liq.", "Liquidation price the venue reports, when it reports one", _venue_liq_text,
-           lambda r: _none_last(r.venue_liquidation_price)),
-    Column("Distance", "Move of the mark to liquidation, % of mark", lambda r: fmt_pct(r.distance),
-           lambda r: _none_last(r.distance)),
-    Column("σ (24 h)", "Distance to liquidation in units of 24 h volatility",
-           lambda r: "—" if r.sigma_distance is None else f"{r.sigma_distance:.1f} σ",
-           lambda r: _none_last(r.sigma_distance)),
-    Column("P(touch 24 h)", "Probability the mark touches the liquidation price within 24 h",
-           lambda r: fmt_pct(r.touch_probability), lambda r: _none_last(r.touch_probability, -1.0)),
-    Column("Margin ratio", "Maintenance / margin balance; 100 % liquidates", lambda r: fmt_pct(r.margin_ratio),
-           lambda r: r.margin_ratio),
-    Column("Stop", "Suggested stop-loss (hover for the reasons)",
-           lambda r: fmt_price(r.stop.price) if r.stop else "—",
-           lambda r: _none_last(r.stop.price if r.stop else None)),
-    Column("Unrealised PnL", "Settle currency, positive in profit",
-           lambda r: fmt_money(r.unrealized_pnl, r.settle_currency), lambda r: r.unrealized_pnl),
+    Column(
+        "Mark",
+        "Mark price (liquidation is triggered on mark)",
+        lambda r: fmt_price(r.mark_price),
+        lambda r: r.mark_price,
+    ),
+    Column(
+        "Liq. price",
+        "Liquidation price computed by LiqGuard",
+        _liq_text,
+        lambda r: _none_last(r.liquidation_price),
+    ),
+    Column(
+        "Venue liq.",
+        "Liquidation price the venue reports, when it reports one",
+        _venue_liq_text,
+        lambda r: _none_last(r.venue_liquidation_price),
+    ),
+    Column(
+        "Distance",
+        "Move of the mark to liquidation, % of mark",
+        lambda r: fmt_pct(r.distance),
+        lambda r: _none_last(r.distance),
+    ),
+    Column(
+        "σ (24 h)",
+        "Distance to liquidation in units of 24 h volatility",
+        lambda r: "—" if r.sigma_distance is None else f"{r.sigma_distance:.1f} σ",
+        lambda r: _none_last(r.sigma_distance),
+    ),
+    Column(
+        "P(touch 24 h)",
+        "Probability the mark touches the liquidation price within 24 h",
+        lambda r: fmt_pct(r.touch_probability),
+        lambda r: _none_last(r.touch_probability, -1.0),
+    ),
+    Column(
+        "Margin ratio",
+        "Maintenance / margin balance; 100 % liquidates",
+        lambda r: fmt_pct(r.margin_ratio),
+        lambda r: r.margin_ratio,
+    ),
+    Column(
+        "Stop",
+        "Suggested stop-loss (hover for the reasons)",
+        lambda r: fmt_price(r.stop.price) if r.stop else "—",
+        lambda r: _none_last(r.stop.price if r.stop else None),
+    ),
+    Column(
+        "Unrealised PnL",
+        "Settle currency, positive in profit",
+        lambda r: fmt_money(r.unrealized_pnl, r.settle_currency),
+        lambda r: r.unrealized_pnl,
+    ),
 )
 
 
@@ -90,7 +138,7 @@ class PositionsTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[PositionRow]) -> None:
         rows = tuple(rows)
         same_shape = len(rows) == len(self._rows) and all(
-            a.key == b.key for a, b in zip(rows, self._rows)
+            a.key == b.key for a, b in zip(rows, self._rows, strict=True)
         )
         if same_shape:
             self._rows = rows
@@ -107,7 +155,9 @@ class PositionsTableModel(QAbstractTableModel):
     def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -143,7 +193,9 @@ class PositionsTableModel(QAbstractTableModel):
         if column.header in ("Distance", "Liq. price", "Margin ratio", "P(touch 24 h)", "σ (24 h)"):
             return QBrush(QColor(SEVERITY_COLORS[row.severity])) if row.severity else None
         if column.header == "Unrealised PnL":
-            return QBrush(QColor(SEVERITY_COLORS[Severity.OK if row.unrealized_pnl >= 0 else Severity.CRITICAL]))
+            return QBrush(
+                QColor(SEVERITY_COLORS[Severity.OK if row.unrealized_pnl >= 0 else Severity.CRITICAL])
+            )
         if column.header == "Side":
             return QBrush(QColor("#3fb950" if row.side == "long" else "#f85149"))
         return None

@@ -25,7 +25,9 @@ class StressPanel(QWidget):
         header.addWidget(self.caption, 2)
         self.graphics = pg.GraphicsLayoutWidget()
         self.equity_plot = setup_plot(self.graphics.addPlot(row=0, col=0), "Equity vs shock", time_axis=False)
-        self.ratio_plot = setup_plot(self.graphics.addPlot(row=0, col=1), "Margin ratio vs shock", time_axis=False)
+        self.ratio_plot = setup_plot(
+            self.graphics.addPlot(row=0, col=1), "Margin ratio vs shock", time_axis=False
+        )
         self.ratio_plot.setYRange(0, 1.2)
         for plot in (self.equity_plot, self.ratio_plot):
             plot.getAxis("bottom").setLabel("shock of every mark (%)")
@@ -36,7 +38,9 @@ class StressPanel(QWidget):
         self.ratio_curve = self.ratio_plot.plot(pen=pg.mkPen(SERIES_COLORS[2], width=1.6))
         self.break_lines = [
             pg.InfiniteLine(
-                angle=90, pen=pg.mkPen(LONG_COLOR, width=1.4), label="break {value:.1f} %",
+                angle=90,
+                pen=pg.mkPen(LONG_COLOR, width=1.4),
+                label="break {value:.1f} %",
                 labelOpts={"position": 0.9, "color": LONG_COLOR},
             )
             for _ in range(2)
@@ -76,5 +80,6 @@ class StressPanel(QWidget):
                 line.setValue(move * 100.0)
         settle = chosen.account.settle_currency if chosen.account else ""
         self.caption.setText(
-            f"break move {fmt_pct(move, signed=True)} · equity now {stress.equity[len(shocks) // 2]:,.0f} {settle}"
+            f"break move {fmt_pct(move, signed=True)} · "
+            f"equity now {stress.equity[len(shocks) // 2]:,.0f} {settle}"
         )
