@@ -57,19 +57,32 @@ def _png_stats(path):
     return image.width(), image.height(), len(colours)
 
 
-def test_demo_screenshot_offscreen(tmp_path):
-    shot = tmp_path / "demo.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+def _run_demo_screenshot(command_prefix, env, shot, after):
     proc = subprocess.run(
-        [sys.executable, "-m", "desktop", "--demo", "--screenshot", str(shot), "--after", "3"],
+        [
+            *command_prefix,
+            sys.executable,
+            "-m",
+            "desktop",
+            "--demo",
+            "--screenshot",
+            str(shot),
+            "--after",
+            after,
+        ],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
         env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    width, height, colours = _png_stats(shot)
+    return _png_stats(shot)
+
+
+def test_demo_screenshot_offscreen(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    width, height, colours = _run_demo_screenshot([], env, tmp_path / "demo.png", "3")
     assert width >= 1000 and height >= 600
     assert colours >= 20
 
@@ -79,31 +92,9 @@ def test_demo_screenshot_under_xvfb(tmp_path):
     """The real xcb platform (what a desktop user gets), under a virtual X server."""
     if shutil.which("xvfb-run") is None:
         pytest.skip("xvfb-run is not installed (apt-get install xvfb xauth); .ci/run installs it")
-    shot = tmp_path / "demo-xvfb.png"
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg")  # the window's layout is saved there, not in ~
-    proc = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1920x1080x24",
-            sys.executable,
-            "-m",
-            "desktop",
-            "--demo",
-            "--screenshot",
-            str(shot),
-            "--after",
-            "4",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    width, height, colours = _png_stats(shot)
+    prefix = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24"]
+    width, height, colours = _run_demo_screenshot(prefix, env, tmp_path / "demo-xvfb.png", "4")
     assert (width, height) >= (1200, 700)
     assert colours >= 20  # a real rendered window: text, charts, coloured rows, not a flat fill
