@@ -120,6 +120,7 @@ def health_probes(app: QApplication, started: float) -> dict[str, object]:
     return {
         "platform": app.platformName(),
         "version": __version__,
+        "window_icon": not app.windowIcon().isNull(),
         "tray_available": QSystemTrayIcon.isSystemTrayAvailable(),
         "tray_messages": QSystemTrayIcon.supportsMessages(),
         "keyring_backend": backend,
