@@ -54,11 +54,11 @@ class DepthCurve:
             if np.any(steps < 0.0):
                 index = int(np.flatnonzero(steps < 0.0)[0]) + 1
                 raise ValueError(
-                    f"DepthCurve.{name} must be non-decreasing, got {values[index - 1]!r} then "
-                    f"{values[index]!r} at index {index}"
+                    f"DepthCurve.{name} must be non-decreasing, got {values[index - 1].item()!r} "
+                    f"then {values[index].item()!r} at index {index}"
                 )
         if cumulative[-1] <= 0.0:
-            raise ValueError(f"DepthCurve.cumulative_contracts must end > 0, got {cumulative[-1]!r}")
+            raise ValueError(f"DepthCurve.cumulative_contracts must end > 0, got {cumulative[-1].item()!r}")
         object.__setattr__(self, "distances", _frozen(distances))
         object.__setattr__(self, "cumulative_contracts", _frozen(cumulative))
 

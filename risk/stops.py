@@ -58,7 +58,10 @@ OptionalArrayLike = float | None | Sequence[float | None] | np.ndarray
 BINDING_RULES: tuple[str | None, ...] = (None, "liquidation_buffer", "risk_budget", "noise_floor")
 """Values of ``StopSuggestion.binding``; ``StopBatch.binding`` holds their indices."""
 
-_BISECTION_STEPS = 60  # halves the size bracket to 2**-60 of the position: far below any lot size
+# Search for the size that fits: 64 scales per round, 7 rounds: 2**-40 .. 1, then 64**6 finer.
+_SEARCH_POINTS = 64
+_SEARCH_ROUNDS = 7
+_SMALLEST_SCALE = 2.0**-40
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,19 +269,32 @@ def _limits(rows: _Rows, scale: np.ndarray) -> _Limits:
 
 
 def _feasible_size(rows: _Rows) -> np.ndarray:
-    """Largest size (contracts) at which a stop fits, by bisection on the size scale; NaN if none.
+    """Largest size (contracts) at which a stop fits, by a 64-way search on the size scale; NaN if none.
 
     Feasibility only improves as the size shrinks (less slippage, liquidation farther away, more
-    budget per unit), so the feasible scales form an interval ``(0, s*]``; ``s*`` is bracketed to
-    ``2**-60`` and the feasible end of the bracket is returned.
+    budget per unit), so the feasible scales form an interval ``(0, s*]``. One round tests 64
+    geometrically spaced scales from ``2**-40`` to 1 at once (vectorised over rows and scales), then
+    each further round splits the bracket into 64; the feasible end of the final bracket (within
+    ``1e-11`` of ``s*``, relative) is returned. No fit even at ``2**-40`` of the size means no size helps.
     """
-    low = np.zeros(rows.mark.shape)
-    high = np.ones(rows.mark.shape)
-    for _ in range(_BISECTION_STEPS):
-        middle = 0.5 * (low + high)
-        fits = _limits(rows, middle).feasible
-        low = np.where(fits, middle, low)
-        high = np.where(fits, high, middle)
+    count = rows.mark.size
+    repeated = rows.take(np.repeat(np.arange(count), _SEARCH_POINTS))
+    low = np.zeros(count)
+    high = np.ones(count)
+    for round_index in range(_SEARCH_ROUNDS):
+        if round_index == 0:
+            scales = np.tile(np.geomspace(_SMALLEST_SCALE, 1.0, _SEARCH_POINTS), (count, 1))
+        else:
+            steps = np.linspace(0.0, 1.0, _SEARCH_POINTS + 1)[1:]
+            scales = low[:, None] + (high - low)[:, None] * steps[None, :]
+        fits = _limits(repeated, scales.ravel()).feasible.reshape(count, _SEARCH_POINTS)
+        first_miss = np.argmin(fits, axis=1)  # fits is True up to s*, then False
+        all_fit = fits.all(axis=1)
+        rows_index = np.arange(count)
+        new_high = np.where(all_fit, high, scales[rows_index, first_miss])
+        previous = scales[rows_index, np.maximum(first_miss - 1, 0)]
+        low = np.where(all_fit, scales[:, -1], np.where(first_miss > 0, previous, low))
+        high = new_high
     solvent = np.isnan(rows.liquidation) | (rows.margin_per_unit > 0.0)
     return np.where(solvent & (low > 0.0), low * rows.contracts, np.nan)
 
