@@ -1,0 +1,236 @@
+"""Alert delivery chain: tray where available, toast always, modal for critical, sound with fallback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QSystemTrayIcon
+
+from desktop.ui import notify
+from desktop.ui.notify import AlertNotifier, AlertSound, DeliveryError, Toast, TrayChannel
+from risk.alerts import AlertEngine, AlertEvent, FeedObservation, PositionObservation
+
+T0 = 1_764_000_000_000
+
+
+class RecordingChannel:
+    """A popup channel that records what it was given (optionally failing or unavailable)."""
+
+    def __init__(self, name: str, *, available: bool = True, fail: bool = False) -> None:
+        self.name = name
+        self._available = available
+        self._fail = fail
+        self.events: list[AlertEvent] = []
+
+    def available(self) -> bool:
+        return self._available
+
+    def deliver(self, event: AlertEvent) -> None:
+        if self._fail:
+            raise DeliveryError(f"{self.name} broke")
+        self.events.append(event)
+
+
+class RecordingSound:
+    def __init__(self) -> None:
+        self.levels: list[str] = []
+
+    def play(self, level: str) -> str:
+        self.levels.append(level)
+        return "recorded"
+
+
+@pytest.fixture
+def window(qtbot):
+    win = QMainWindow()
+    win.resize(800, 600)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def alert(distance: float, label: str = "BTC long") -> AlertEvent:
+    (event,) = AlertEngine().observe_position(PositionObservation("p", distance, label=label), T0)
+    return event
+
+
+def test_offscreen_has_no_tray_so_the_toast_shows(window):
+    assert not QSystemTrayIcon.isSystemTrayAvailable()  # offscreen (house-style §8)
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    used = notifier.notify(alert(0.09))
+    assert used == ["toast", "sound:recorded"]
+    (toast,) = notifier.toast_area.toasts()
+    assert toast.isVisible() and notifier.toast_area.isVisible()
+    assert "9.0 %" in toast.title_label.text()
+    assert toast.property("level") == "warning"
+
+
+def test_tray_is_used_when_available_and_critical_also_toasts(window):
+    tray = RecordingChannel("tray")
+    notifier = AlertNotifier(window, popup_channels=[tray], sound=RecordingSound())
+    assert notifier.notify(alert(0.09)) == ["tray", "sound:recorded"]  # warning: tray only
+    assert notifier.toast_area.toasts() == []
+    used = notifier.notify(alert(0.03))  # critical: tray and a sticky toast
+    assert used == ["tray", "toast", "sound:recorded"]
+    assert len(tray.events) == 2
+    assert [t.sticky for t in notifier.toast_area.toasts()] == [True]
+
+
+def test_failing_channel_falls_through_to_the_next_and_is_reported(window, qtbot, caplog):
+    broken = RecordingChannel("tray", fail=True)
+    notifier = AlertNotifier(window, popup_channels=[broken, notifier_toast := RecordingChannel("backup")])
+    notifier.sound = RecordingSound()
+    failures: list[tuple[str, str]] = []
+    notifier.channel_failed.connect(lambda name, error: failures.append((name, error)))
+    with caplog.at_level(logging.WARNING, logger="desktop.ui.notify"):
+        used = notifier.notify(alert(0.09))
+    assert used == ["backup", "sound:recorded"]
+    assert failures == [("tray", "tray broke")]
+    assert "tray failed" in caplog.text and len(notifier_toast.events) == 1
+
+
+def test_every_popup_failing_still_ends_in_a_toast(window):
+    notifier = AlertNotifier(
+        window,
+        popup_channels=[RecordingChannel("a", fail=True), RecordingChannel("b", available=False)],
+        sound=RecordingSound(),
+    )
+    assert notifier.notify(alert(0.09))[0] == "toast"
+    assert len(notifier.toast_area.toasts()) == 1
+
+
+def test_info_and_clears_are_toast_only_and_silent(window):
+    tray = RecordingChannel("tray")
+    sound = RecordingSound()
+    notifier = AlertNotifier(window, popup_channels=[tray], sound=sound)
+    engine = AlertEngine()
+    raised = engine.observe_position(PositionObservation("p", 0.09), T0)
+    cleared = engine.observe_position(PositionObservation("p", 0.5), T0 + 1)
+    notifier.notify(raised[0])
+    assert notifier.notify(cleared[0]) == ["toast"]
+    assert sound.levels == ["warning"] and len(tray.events) == 1
+
+
+def test_sound_off_plays_nothing(window):
+    sound = RecordingSound()
+    notifier = AlertNotifier(window, sound=sound, sound_enabled=False)
+    assert notifier.notify(alert(0.03)) == ["toast"]
+    assert sound.levels == []
+
+
+def test_critical_modal_opens_without_blocking_and_acknowledges(window, qtbot):
+    notifier = AlertNotifier(window, critical_modal=True, sound=RecordingSound())
+    acked: list[str] = []
+    notifier.acknowledge_requested.connect(acked.append)
+    used = notifier.notify(alert(0.03))  # returns: open() does not block
+    assert "modal" in used
+    (dialog,) = notifier.modal_channel.dialogs
+    assert isinstance(dialog, QDialog) and dialog.isVisible() and dialog.isModal()
+    ack_button = next(b for b in dialog.findChildren(notify.QPushButton) if b.text() == "Acknowledge")
+    ack_button.click()
+    assert acked == ["distance:p"]
+    qtbot.waitUntil(lambda: notifier.modal_channel.dialogs == [])
+
+
+def test_toast_buttons_emit_ack_and_snooze(window, qtbot):
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    acked: list[str] = []
+    snoozed: list[str] = []
+    notifier.acknowledge_requested.connect(acked.append)
+    notifier.snooze_requested.connect(snoozed.append)
+    notifier.notify(alert(0.03))
+    (toast,) = notifier.toast_area.toasts()
+    assert toast.ack_button is not None and not toast.dismiss_button.isVisibleTo(toast)
+    toast.snooze_button.click()
+    assert snoozed == ["distance:p"] and notifier.toast_area.toasts() == [toast]  # sticky stays
+    toast.ack_button.click()
+    assert acked == ["distance:p"]
+    assert notifier.toast_area.toasts() == []
+    qtbot.waitUntil(lambda: not notifier.toast_area.isVisible())
+
+
+def test_non_sticky_toast_times_out(window, qtbot, monkeypatch):
+    monkeypatch.setitem(notify.TOAST_TIMEOUT_MS, "warning", 50)
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    notifier.notify(alert(0.09))
+    qtbot.waitUntil(lambda: notifier.toast_area.toasts() == [], timeout=2000)
+
+
+def test_one_toast_per_key_and_a_cap(window, monkeypatch):
+    monkeypatch.setattr(notify, "MAX_TOASTS", 3)
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    notifier.notify(alert(0.19))
+    notifier.notify(alert(0.09))  # same key: replaces
+    assert [t.alert.tier for t in notifier.toast_area.toasts()] == [2]
+    engine = AlertEngine()
+    for i in range(5):
+        notifier.notify(engine.observe_feed(FeedObservation(f"f{i}", T0, 1000), T0 + 10_000)[0])
+    assert len(notifier.toast_area.toasts()) == 3
+
+
+def test_toast_area_sits_inside_the_window_top_right(window):
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    notifier.notify(alert(0.09))
+    area = notifier.toast_area
+    assert area.parentWidget() is window
+    assert area.geometry().right() <= window.width() and area.y() >= 0
+    assert area.x() > window.width() // 3
+    window.resize(1000, 700)
+    assert area.geometry().right() == 1000 - 12 - 1
+
+
+def test_toast_without_window_is_a_top_level_tool(qtbot):
+    notifier = AlertNotifier(None, sound=RecordingSound())
+    notifier.notify(alert(0.09))
+    qtbot.addWidget(notifier.toast_area)
+    assert notifier.toast_area.isWindow() and notifier.toast_area.isVisible()
+
+
+def test_tray_channel_follows_qt_availability():
+    channel = TrayChannel()
+    expected = QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages()
+    assert channel.available() is expected
+
+
+def test_sound_falls_back_to_beep_without_qtmultimedia(monkeypatch, caplog):
+    beeps: list[int] = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(1)))
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # import now raises ImportError
+    sound = AlertSound()
+    with caplog.at_level(logging.WARNING, logger="desktop.ui.notify"):
+        assert sound.play("critical") == "beep"
+        assert sound.play("warning") == "beep"
+    assert beeps == [1, 1]
+    assert "QtMultimedia unavailable" in (sound.fallback_reason or "")
+    assert caplog.text.count("using the system beep") == 1  # logged once, not per alert
+
+
+def test_sound_without_audio_output_beeps(monkeypatch):
+    pytest.importorskip("PySide6.QtMultimedia", exc_type=ImportError)
+    from PySide6.QtMultimedia import QMediaDevices
+
+    beeps: list[int] = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(1)))
+    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
+    sound = AlertSound()
+    assert sound.play("warning") == "beep" and beeps == [1]
+    assert sound.fallback_reason == "no audio output device"
+
+
+def test_shipped_sound_files_are_short_wavs():
+    import wave
+
+    from desktop.resources import resources_path
+
+    for name in notify.SOUND_FILES.values():
+        with wave.open(str(resources_path("sounds", name))) as wav:
+            seconds = wav.getnframes() / wav.getframerate()
+            assert wav.getsampwidth() == 2 and wav.getnchannels() == 1 and 0.2 < seconds < 1.0
+
+
+def test_toast_shows_reasons_in_tooltip(qtbot):
+    toast = Toast(alert(0.09))
+    qtbot.addWidget(toast)
+    assert "distance to liquidation 9.0 %" in toast.message_label.toolTip()
