@@ -4,6 +4,7 @@ No Qt, no ccxt, no I/O and no clock: everything time-dependent takes the time as
 Units and sign conventions are in :mod:`risk.types`.
 """
 
+from risk.assess import assess, assess_many
 from risk.distance import (
     HORIZON_24H,
     HOURS_PER_YEAR,
@@ -19,6 +20,7 @@ from risk.distance import (
 from risk.results import AccountRisk, PositionRisk, StressResult
 from risk.slippage import DepthCurve, estimate_slippage
 from risk.stops import BINDING_RULES, StopBatch, StopSuggestion, suggest_stop, suggest_stops
+from risk.stress import stress
 from risk.types import VENUES, Account, Instrument, MarginTier, Position
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "StopBatch",
     "StopSuggestion",
     "StressResult",
+    "assess",
+    "assess_many",
     "atr_distance",
     "atr_distance_array",
     "estimate_slippage",
@@ -43,6 +47,7 @@ __all__ = [
     "liquidation_distance_array",
     "sigma_distance",
     "sigma_distance_array",
+    "stress",
     "suggest_stop",
     "suggest_stops",
     "touch_probability",
