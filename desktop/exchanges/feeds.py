@@ -1,0 +1,139 @@
+"""Per-feed health: classify ccxt errors, decide retry and backoff, keep a visible status per feed.
+
+A feed is one kind of read for one account ("positions", "balance", "tiers", "mark", ...). A failure
+never propagates out of the monitor: it turns into a :class:`FeedStatus` the UI can show, with the time
+of the next retry. Reactions follow ccxt-notes.md section 7.3:
+
+=====================  ============  =====================================================
+error                   kind          reaction
+=====================  ============  =====================================================
+RequestTimeout          timeout       retry, backoff from 2 s doubling to 2 min
+RateLimitExceeded,      rate_limit    back off from 10 s doubling to 5 min
+DDoSProtection
+ExchangeNotAvailable,   unavailable   back off from 30 s doubling to 10 min
+OnMaintenance
+InvalidNonce            clock         retry after 2 s (caller resyncs the clock)
+other NetworkError      network       retry, backoff from 2 s doubling to 2 min
+BadResponse/NullResponse bad_response retry, backoff from 5 s doubling to 2 min
+ExchangeError with 5xx  unavailable   treated as transient (Bybit maps some 503s to ExchangeError)
+AuthenticationError,    auth          stop: the key is invalid, revoked or lacks permission
+PermissionDenied,
+AccountSuspended...
+BadSymbol, BadRequest,  config        stop: programming or configuration error
+NotSupported...
+anything else           error         retry, backoff from 10 s doubling to 5 min
+=====================  ============  =====================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import ccxt
+
+from desktop.secrets.redact import redact
+
+FeedState = Literal["idle", "ok", "error", "stopped", "unsupported"]
+
+_BACKOFF: dict[str, tuple[float, float]] = {
+    "timeout": (2.0, 120.0),
+    "network": (2.0, 120.0),
+    "clock": (2.0, 60.0),
+    "rate_limit": (10.0, 300.0),
+    "unavailable": (30.0, 600.0),
+    "bad_response": (5.0, 120.0),
+    "error": (10.0, 300.0),
+}
+"""kind -> (first delay, cap), seconds; delay doubles per consecutive failure."""
+
+_STOP_KINDS = frozenset({"auth", "config"})
+_HTTP_5XX = re.compile(r"\b5\d\d\b")
+_URL_QUERY = re.compile(r"\?[^\s\"']*")
+_MAX_MESSAGE = 240
+
+
+def classify(error: BaseException) -> str:
+    """The error kind of an exception raised by a ccxt call (see the module table)."""
+    if isinstance(error, ccxt.RequestTimeout):
+        return "timeout"
+    if isinstance(error, ccxt.RateLimitExceeded | ccxt.DDoSProtection):
+        return "rate_limit"
+    if isinstance(error, ccxt.ExchangeNotAvailable):  # includes OnMaintenance
+        return "unavailable"
+    if isinstance(error, ccxt.InvalidNonce):
+        return "clock"
+    if isinstance(error, ccxt.NetworkError):
+        return "network"
+    if isinstance(error, ccxt.BadResponse | ccxt.NullResponse):
+        return "bad_response"
+    if isinstance(error, ccxt.AuthenticationError | ccxt.AccountSuspended):
+        return "auth"
+    if isinstance(error, ccxt.BadRequest | ccxt.NotSupported):
+        return "config"
+    if isinstance(error, ccxt.ExchangeError) and _HTTP_5XX.search(str(error)):
+        return "unavailable"
+    if isinstance(error, ValueError | KeyError | TypeError | IndexError):
+        return "bad_response"  # a payload our normalisation could not read
+    return "error"
+
+
+def describe(error: BaseException) -> str:
+    """A short user-facing message: class name and the venue's text, without query strings or secrets."""
+    text = _URL_QUERY.sub("?…", str(error))
+    text = redact(" ".join(text.split()))
+    if len(text) > _MAX_MESSAGE:
+        text = text[: _MAX_MESSAGE - 1] + "…"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def backoff_seconds(kind: str, failures: int) -> float | None:
+    """Delay before the next attempt after ``failures`` consecutive failures; None means do not retry."""
+    if kind in _STOP_KINDS:
+        return None
+    first, cap = _BACKOFF.get(kind, _BACKOFF["error"])
+    return min(cap, first * 2.0 ** max(0, failures - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    """Health of one feed of one account. Times are Unix seconds (the caller's clock).
+
+    ``state``: ``idle`` (never run), ``ok``, ``error`` (will retry at ``retry_at``), ``stopped`` (will not
+    retry until the user acts: bad key, missing permission, configuration), ``unsupported`` (the venue
+    has no such feed). ``message`` is safe to show: no secret, no signed query string.
+    """
+
+    name: str
+    state: FeedState = "idle"
+    kind: str | None = None
+    message: str = ""
+    failures: int = 0
+    last_ok: float | None = None
+    retry_at: float | None = None
+
+    def due(self, now: float) -> bool:
+        """Whether the feed may be polled at ``now`` (not stopped, unsupported or backing off)."""
+        if self.state in ("stopped", "unsupported"):
+            return False
+        return self.retry_at is None or now >= self.retry_at
+
+    def succeeded(self, now: float) -> FeedStatus:
+        return replace(self, state="ok", kind=None, message="", failures=0, last_ok=now, retry_at=None)
+
+    def failed(self, error: BaseException, now: float) -> FeedStatus:
+        kind = classify(error)
+        failures = self.failures + 1
+        delay = backoff_seconds(kind, failures)
+        return replace(
+            self,
+            state="stopped" if delay is None else "error",
+            kind=kind,
+            message=describe(error),
+            failures=failures,
+            retry_at=None if delay is None else now + delay,
+        )
+
+    def unsupported(self, reason: str) -> FeedStatus:
+        return replace(self, state="unsupported", kind=None, message=reason, retry_at=None)
