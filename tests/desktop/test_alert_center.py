@@ -12,19 +12,10 @@ from desktop.alert_center import AlertCenter
 from desktop.settings import AppConfig
 from desktop.store import HistoryStore
 from desktop.ui.alerts_dock import ALERT_ROLE, COLUMNS, AlertsDock
-from desktop.ui.notify import AlertNotifier
+from desktop.ui.notify import AlertNotifier, RecordingSound
 from risk.alerts import AccountObservation, FeedObservation, PositionObservation
 
 NOW = time.time_ns() // 1_000_000
-
-
-class RecordingSound:
-    def __init__(self) -> None:
-        self.levels: list[str] = []
-
-    def play(self, level: str) -> str:
-        self.levels.append(level)
-        return "recorded"
 
 
 class Clock:
@@ -36,12 +27,8 @@ class Clock:
 
 
 @pytest.fixture
-def window(qtbot):
-    win = QMainWindow()
-    win.resize(800, 600)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+def window(shown_window):
+    return shown_window
 
 
 def make_center(window, store=None, config=None, clock=None) -> AlertCenter:
