@@ -60,6 +60,7 @@ def run_app(args: argparse.Namespace) -> int:
         info = {
             "platform": app.platformName(),
             "version": __version__,
+            "window_icon": not app.windowIcon().isNull(),
             "startup_seconds": round(time.perf_counter() - started, 3),
         }
         print(json.dumps(info))

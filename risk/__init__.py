@@ -4,6 +4,7 @@ No Qt, no ccxt, no I/O and no clock: everything time-dependent takes the time as
 Units and sign conventions are in :mod:`risk.types`.
 """
 
+from risk.assess import assess, assess_many
 from risk.distance import (
     HORIZON_24H,
     HOURS_PER_YEAR,
@@ -17,6 +18,7 @@ from risk.distance import (
     touch_probability_array,
 )
 from risk.results import AccountRisk, PositionRisk, StressResult
+from risk.stress import stress
 from risk.types import VENUES, Account, Instrument, MarginTier, Position
 
 __all__ = [
@@ -30,12 +32,15 @@ __all__ = [
     "Position",
     "PositionRisk",
     "StressResult",
+    "assess",
+    "assess_many",
     "atr_distance",
     "atr_distance_array",
     "liquidation_distance",
     "liquidation_distance_array",
     "sigma_distance",
     "sigma_distance_array",
+    "stress",
     "touch_probability",
     "touch_probability_array",
 ]
