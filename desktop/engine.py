@@ -301,7 +301,6 @@ class Engine(QObject):
         state.sequence += 1
         markets = {symbol: history.series() for symbol, history in state.histories.items()}
         marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
-        volatility = {s: m.volatility_24h for s, m in markets.items()}
         accounts: list[AccountSnapshot] = []
         for account_id, reader in state.account_readers.items():
             feed = state.feeds[account_id]
@@ -311,7 +310,7 @@ class Engine(QObject):
                 continue
             accounts.append(
                 assess_account(
-                    account_id, reader.label, remark(account, marks), feed, volatility, self._thresholds
+                    account_id, reader.label, remark(account, marks), feed, markets, self._thresholds
                 )
             )
         market_times = [h.last_time for h in state.histories.values() if h.last_time is not None]

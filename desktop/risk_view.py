@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 import risk
-from desktop.snapshots import AccountSnapshot, FeedStatus, PositionRow, Severity, StopView
+from desktop.snapshots import AccountSnapshot, FeedStatus, MarketSeries, PositionRow, Severity, StopView
 from risk import Account, AccountRisk, Position, PositionRisk
 from risk.distance import HORIZON_24H, sigma_distance, touch_probability
+from risk.slippage import DepthCurve
+from risk.stops import suggest_stop
 
 STRESS_SHOCKS = np.linspace(-0.5, 0.5, 201)
 """Relative moves of every mark for the stress panel (-50 % .. +50 %, 0.5 % steps)."""
@@ -81,15 +83,60 @@ def _sigma_and_touch(
     return sigma, touch
 
 
-def _stop(position: Position, result: PositionRisk | None, volatility_24h: float | None) -> StopView | None:
-    stops_module = getattr(risk, "stops", None)
-    if stops_module is None or result is None:
+def _depth_curve(depth_usd: float, mark: float, contract_size: float, inverse: bool) -> DepthCurve | None:
+    """The book side within 1 % of mid as a straight cumulative curve, in contracts."""
+    if not math.isfinite(depth_usd) or depth_usd <= 0:
         return None
+    contracts = depth_usd / contract_size if inverse else depth_usd / (mark * contract_size)
+    return DepthCurve(np.array([0.0, 0.01]), np.array([0.0, contracts]))
+
+
+def _stop(
+    position: Position, result: PositionRisk | None, equity: float | None, series: MarketSeries | None
+) -> StopView | None:
+    """The stop suggester's answer for one position, with the live book and volatility when known.
+
+    The book side a stop hits: bids for a long, asks for a short. Stops trigger on the last price
+    while liquidation triggers on mark, so the current basis (plus 0.5 %) is allowed for.
+    """
+    if result is None or equity is None or equity <= 0:
+        return None
+    instrument = position.instrument
+    depth = None
+    allowance = 0.005
+    sigma_annual = None
+    if series is not None and len(series.mark):
+        book = series.depth_bid if position.side == "long" else series.depth_ask
+        depth = _depth_curve(
+            float(book[-1]), position.mark_price, instrument.contract_size, instrument.inverse
+        )
+        basis = float(series.basis[-1])
+        allowance = min(0.2, allowance + (abs(basis) if math.isfinite(basis) else 0.0))
+        if series.volatility_24h:
+            sigma_annual = series.volatility_24h * math.sqrt(365.0)
+    notional = abs(result.notional)
     try:
-        suggestion = stops_module.suggest_stop(position, result, volatility_24h=volatility_24h)
+        suggestion = suggest_stop(
+            side=position.side,
+            entry_price=position.entry_price,
+            mark_price=position.mark_price,
+            liquidation_price=result.liquidation_price,
+            contracts=position.contracts,
+            equity=equity,
+            taker_fee_rate=instrument.taker_fee_rate,
+            contract_size=instrument.contract_size,
+            inverse=instrument.inverse,
+            depth=depth,
+            mark_last_allowance=allowance,
+            sigma_annual=sigma_annual,
+            horizon_years=HORIZON_24H if sigma_annual else None,
+            maintenance_rate=min(0.99, result.maintenance_margin / notional) if notional > 0 else 0.0,
+        )
     except ValueError as exc:
         return StopView(price=None, binding="unavailable", reasons=(str(exc),))
-    return StopView(price=suggestion.price, binding=suggestion.binding, reasons=tuple(suggestion.reasons))
+    return StopView(
+        price=suggestion.stop_price, binding=suggestion.binding or "none", reasons=tuple(suggestion.reasons)
+    )
 
 
 def build_rows(
@@ -97,7 +144,7 @@ def build_rows(
     label: str,
     account: Account,
     result: AccountRisk | None,
-    volatility: Mapping[str, float | None],
+    markets: Mapping[str, MarketSeries],
     thresholds: RiskThresholds,
 ) -> tuple[PositionRow, ...]:
     """One table row per position, in the account's order."""
@@ -105,8 +152,8 @@ def build_rows(
     for index, position in enumerate(account.positions):
         position_risk = result.positions[index] if result is not None else None
         symbol = position.instrument.symbol
-        vol = volatility.get(symbol)
-        sigma, touch = _sigma_and_touch(position, position_risk, vol)
+        series = markets.get(symbol)
+        sigma, touch = _sigma_and_touch(position, position_risk, series.volatility_24h if series else None)
         if position_risk is not None:
             pnl = position_risk.unrealized_pnl
             margin_ratio = position_risk.margin_ratio
@@ -132,7 +179,7 @@ def build_rows(
                 sigma_distance=sigma,
                 touch_probability=touch,
                 margin_ratio=margin_ratio,
-                stop=_stop(position, position_risk, vol),
+                stop=_stop(position, position_risk, result.equity if result else None, series),
                 unrealized_pnl=pnl,
                 settle_currency=account.settle_currency,
                 leverage=position.leverage,
@@ -149,20 +196,18 @@ def assess_account(
     label: str,
     account: Account,
     feed: FeedStatus,
-    volatility: Mapping[str, float | None],
+    markets: Mapping[str, MarketSeries],
     thresholds: RiskThresholds,
 ) -> AccountSnapshot:
     """Assess one account and build its snapshot; a risk error becomes the feed's error text."""
     result: AccountRisk | None = None
     stress = None
-    assess = getattr(risk, "assess", None)
-    if assess is not None:
-        try:
-            result = assess(account)
-            stress = risk.stress(account, STRESS_SHOCKS)  # type: ignore[attr-defined]
-        except ValueError as exc:
-            feed = dataclasses.replace(feed, error=f"risk: {exc}")
-    rows = build_rows(account_id, label, account, result, volatility, thresholds)
+    try:
+        result = risk.assess(account)
+        stress = risk.stress(account, STRESS_SHOCKS)
+    except ValueError as exc:
+        feed = dataclasses.replace(feed, error=f"risk: {exc}")
+    rows = build_rows(account_id, label, account, result, markets, thresholds)
     severity = max((row.severity for row in rows), default=Severity.OK)
     if result is not None and result.positions:
         severity = max(severity, severity_of(None, result.margin_ratio, thresholds))

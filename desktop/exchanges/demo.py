@@ -312,10 +312,9 @@ class DemoVenue:
         return account
 
     def _liquidate(self, account: Account) -> Account:
-        assess = getattr(risk, "assess", None)
-        if assess is None or not account.positions:
+        if not account.positions:
             return account
-        result = assess(account)
+        result = risk.assess(account)
         keep: list[Position] = []
         wallet = account.wallet_balance
         cross_gone = result.maintenance_margin > 0 and result.margin_ratio >= 1.0
