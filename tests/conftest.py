@@ -27,3 +27,15 @@ def isolated_settings(tmp_path_factory, monkeypatch):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(root / "qsettings"))
     yield root
+
+
+@pytest.fixture
+def shown_window(qtbot):
+    """A shown, empty 800 x 600 QMainWindow to host docks, toasts and dialogs under test."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    window.resize(800, 600)
+    qtbot.addWidget(window)
+    window.show()
+    return window

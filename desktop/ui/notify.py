@@ -411,6 +411,18 @@ class AlertSound(QObject):
         return "beep"
 
 
+class RecordingSound:
+    """A sound that records the levels it was asked to play instead of playing them: for tests, and for
+    unattended runs (``--smoke``, ``--screenshot``) that must not beep."""
+
+    def __init__(self) -> None:
+        self.levels: list[str] = []
+
+    def play(self, level: str) -> str:
+        self.levels.append(level)
+        return "recorded"
+
+
 # --------------------------------------------------------------------------------------------------
 # The notifier
 
@@ -435,7 +447,7 @@ class AlertNotifier(QObject):
         sound_enabled: bool = True,
         critical_modal: bool = False,
         popup_channels: Sequence[Channel] | None = None,
-        sound: AlertSound | None = None,
+        sound: AlertSound | RecordingSound | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -521,6 +533,7 @@ __all__ = [
     "Channel",
     "DeliveryError",
     "ModalChannel",
+    "RecordingSound",
     "Toast",
     "ToastArea",
     "ToastChannel",

@@ -6,10 +6,17 @@ import logging
 import sys
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QDialog, QSystemTrayIcon
 
 from desktop.ui import notify
-from desktop.ui.notify import AlertNotifier, AlertSound, DeliveryError, Toast, TrayChannel
+from desktop.ui.notify import (
+    AlertNotifier,
+    AlertSound,
+    DeliveryError,
+    RecordingSound,
+    Toast,
+    TrayChannel,
+)
 from risk.alerts import AlertEngine, AlertEvent, FeedObservation, PositionObservation
 
 T0 = 1_764_000_000_000
@@ -33,22 +40,9 @@ class RecordingChannel:
         self.events.append(event)
 
 
-class RecordingSound:
-    def __init__(self) -> None:
-        self.levels: list[str] = []
-
-    def play(self, level: str) -> str:
-        self.levels.append(level)
-        return "recorded"
-
-
 @pytest.fixture
-def window(qtbot):
-    win = QMainWindow()
-    win.resize(800, 600)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+def window(shown_window):
+    return shown_window
 
 
 def alert(distance: float, label: str = "BTC long") -> AlertEvent:
