@@ -37,6 +37,7 @@ inverse); every rate and fraction as a fraction (0.0005 = 0.05 %).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -58,10 +59,10 @@ OptionalArrayLike = float | None | Sequence[float | None] | np.ndarray
 BINDING_RULES: tuple[str | None, ...] = (None, "liquidation_buffer", "risk_budget", "noise_floor")
 """Values of ``StopSuggestion.binding``; ``StopBatch.binding`` holds their indices."""
 
-# Search for the size that fits: 64 scales per round, 7 rounds: 2**-40 .. 1, then 64**6 finer.
-_SEARCH_POINTS = 64
-_SEARCH_ROUNDS = 7
-_SMALLEST_SCALE = 2.0**-40
+# Search for the size that fits: log2 of the scale in [-40, 0], to 1e-11; about 4,096 evaluations per round.
+_SMALLEST_LOG2_SCALE = -40.0
+_LOG2_TOLERANCE = 1e-11
+_SEARCH_ELEMENTS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,34 +270,35 @@ def _limits(rows: _Rows, scale: np.ndarray) -> _Limits:
 
 
 def _feasible_size(rows: _Rows) -> np.ndarray:
-    """Largest size (contracts) at which a stop fits, by a 64-way search on the size scale; NaN if none.
+    """Largest size (contracts) at which a stop fits, by a k-way search on log2 of the size scale.
 
     Feasibility only improves as the size shrinks (less slippage, liquidation farther away, more
-    budget per unit), so the feasible scales form an interval ``(0, s*]``. One round tests 64
-    geometrically spaced scales from ``2**-40`` to 1 at once (vectorised over rows and scales), then
-    each further round splits the bracket into 64; the feasible end of the final bracket (within
-    ``1e-11`` of ``s*``, relative) is returned. No fit even at ``2**-40`` of the size means no size helps.
+    budget per unit), so the feasible scales form an interval ``(0, s*]``. The search brackets
+    ``log2 s*`` in ``[-40, 0]`` and splits the bracket into ``k`` parts per round, testing the ``k - 1``
+    inner points of every row in one vectorised call: ``k = 64`` for a handful of rows (few numpy
+    calls), down to plain bisection for thousands (fewest evaluations). The feasible end of the final
+    bracket is returned (within ``1e-11`` of ``s*``, relative). No fit even at ``2**-40`` of the size
+    means that no size helps; neither does cutting a position that is already at liquidation.
     """
     count = rows.mark.size
-    repeated = rows.take(np.repeat(np.arange(count), _SEARCH_POINTS))
-    low = np.zeros(count)
-    high = np.ones(count)
-    for round_index in range(_SEARCH_ROUNDS):
-        if round_index == 0:
-            scales = np.tile(np.geomspace(_SMALLEST_SCALE, 1.0, _SEARCH_POINTS), (count, 1))
-        else:
-            steps = np.linspace(0.0, 1.0, _SEARCH_POINTS + 1)[1:]
-            scales = low[:, None] + (high - low)[:, None] * steps[None, :]
-        fits = _limits(repeated, scales.ravel()).feasible.reshape(count, _SEARCH_POINTS)
-        first_miss = np.argmin(fits, axis=1)  # fits is True up to s*, then False
-        all_fit = fits.all(axis=1)
-        rows_index = np.arange(count)
-        new_high = np.where(all_fit, high, scales[rows_index, first_miss])
-        previous = scales[rows_index, np.maximum(first_miss - 1, 0)]
-        low = np.where(all_fit, scales[:, -1], np.where(first_miss > 0, previous, low))
-        high = new_high
+    parts = int(np.clip(_SEARCH_ELEMENTS // count, 2, 64))
+    inner = np.linspace(0.0, 1.0, parts + 1)[1:-1]
+    rounds = math.ceil(math.log(-_SMALLEST_LOG2_SCALE / _LOG2_TOLERANCE) / math.log(parts))
+    repeated = rows.take(np.repeat(np.arange(count), inner.size))
+    index = np.arange(count)
+    low = np.full(count, _SMALLEST_LOG2_SCALE)
+    high = np.zeros(count)
+    for _ in range(rounds):
+        exponents = low[:, None] + (high - low)[:, None] * inner[None, :]
+        fits = _limits(repeated, np.exp2(exponents).ravel()).feasible.reshape(count, inner.size)
+        fitting = np.where(fits.all(axis=1), inner.size, np.argmin(fits, axis=1))  # leading fits
+        low, high = (
+            np.where(fitting > 0, exponents[index, np.maximum(fitting - 1, 0)], low),
+            np.where(fitting < inner.size, exponents[index, np.minimum(fitting, inner.size - 1)], high),
+        )
+    smallest_fits = _limits(rows, np.full(count, 2.0**_SMALLEST_LOG2_SCALE)).feasible
     solvent = np.isnan(rows.liquidation) | (rows.margin_per_unit > 0.0)
-    return np.where(solvent & (low > 0.0), low * rows.contracts, np.nan)
+    return np.where(smallest_fits & solvent, np.exp2(low) * rows.contracts, np.nan)
 
 
 def _costs(rows: _Rows, stop: np.ndarray, slippage: np.ndarray) -> dict[str, np.ndarray]:

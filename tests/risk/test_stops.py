@@ -7,10 +7,11 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from risk import DepthCurve, StopSuggestion, suggest_stop, suggest_stops
+from tests.risk import stops_reference
 
 # --- golden cases -----------------------------------------------------------------------------------
 
@@ -522,3 +523,90 @@ def test_batch_errors_name_the_position() -> None:
         suggest_stops(**{**_GOOD, "mark_price": [100.0, 100.0], "contracts": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match=re.escape("depth[1] must be a DepthCurve or None, got 3")):
         suggest_stops(**{**_GOOD, "mark_price": [100.0, 100.0], "depth": [None, 3]})
+
+
+# --- against the plain-Python reference -------------------------------------------------------------
+
+reference_cases = st.builds(
+    stops_reference.Case,
+    side=st.sampled_from(["long", "short"]),
+    mark=st.floats(0.01, 1e5),
+    liquidation=st.none(),  # set from a distance below
+    contracts=st.floats(1e-2, 1e3),
+    contract_size=st.sampled_from([1.0, 0.01, 100.0]),
+    inverse=st.booleans(),
+    equity=st.floats(1e-2, 1e7),
+    fee=st.floats(0.0, 0.002),
+    gap=st.floats(0.0, 0.05),
+    max_loss_fraction=st.one_of(st.none(), st.floats(1e-4, 0.5)),
+    atr_reach=st.none(),
+    sigma_reach=st.one_of(st.none(), st.floats(1e-3, 0.5)),
+    levels=st.lists(st.tuples(st.floats(0.0, 0.05), st.floats(0.0, 100.0)), max_size=4)
+    .filter(lambda levels: not levels or sum(s for _, s in levels) > 0)
+    .map(
+        lambda levels: tuple(
+            zip(sorted(d for d, _ in levels), np.cumsum([s for _, s in levels]).tolist(), strict=True)
+        )
+    ),
+    maintenance_rate=st.floats(0.0, 0.05),
+)
+
+
+@given(
+    reference_cases, st.one_of(st.none(), st.floats(0.003, 0.6)), st.one_of(st.none(), st.floats(1e-3, 0.2))
+)
+def test_matches_the_plain_python_reference(case, to_liquidation, atr_fraction) -> None:
+    from dataclasses import replace
+
+    liquidation = None
+    if to_liquidation is not None:
+        liquidation = case.mark * (1 - to_liquidation if case.side == "long" else 1 + to_liquidation)
+    case = replace(
+        case,
+        liquidation=liquidation,
+        atr_reach=None if atr_fraction is None else 2 * atr_fraction * case.mark,
+    )
+    expected = stops_reference.solve(case)
+    event(f"feasible={expected.feasible} binding={expected.binding} inverse={case.inverse}")
+    got = suggest_stop(
+        side=case.side,
+        entry_price=case.mark,
+        mark_price=case.mark,
+        liquidation_price=case.liquidation,
+        contracts=case.contracts,
+        contract_size=case.contract_size,
+        inverse=case.inverse,
+        equity=case.equity,
+        taker_fee_rate=case.fee,
+        mark_last_allowance=case.gap,
+        max_loss_fraction=case.max_loss_fraction,
+        atr=None if atr_fraction is None else atr_fraction * case.mark,
+        sigma_annual=None if case.sigma_reach is None else case.sigma_reach / 2.0,
+        horizon_years=None if case.sigma_reach is None else 1.0,
+        depth=DepthCurve(*zip(*case.levels, strict=True)) if case.levels else None,
+        maintenance_rate=case.maintenance_rate,
+    )
+    for name in ("liquidation_stop", "budget_stop", "noise_floor"):
+        want, have = getattr(expected, name), getattr(got, name)
+        assert (want is None) == (have is None), name
+        if want is not None:
+            assert have == pytest.approx(want, rel=1e-9), name
+    assert got.slippage == pytest.approx(expected.slippage, rel=1e-12, abs=1e-15)
+    limits = [v for v in (expected.liquidation_stop, expected.budget_stop) if v is not None]
+    near_tie = any(
+        math.isclose(a, b, rel_tol=1e-8) for a in limits for b in (case.mark, expected.noise_floor or -1.0)
+    )
+    assume(not near_tie)
+    assert got.feasible == expected.feasible
+    assert got.binding == expected.binding
+    if expected.stop is None:
+        assert got.stop_price is None
+    else:
+        assert got.stop_price == pytest.approx(expected.stop, rel=1e-9)
+        assert got.loss_at_stop == pytest.approx(expected.loss, rel=1e-6, abs=1e-9 * case.equity)
+    if not got.feasible:
+        want_size = stops_reference.feasible_size(case)
+        if want_size is None or got.feasible_size is None:
+            assert want_size is None and got.feasible_size is None
+        else:
+            assert got.feasible_size == pytest.approx(want_size, rel=1e-6)
