@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from risk._checks import (
+    bool_array,
     fraction_array,
     optional_positive_array,
     positive_array,
@@ -439,39 +440,41 @@ def suggest_stops(
     None) per position. Invalid input raises ValueError naming the argument, the position index and
     the value.
     """
-    sign = side_signs(side)
-    atr_multiples = positive_array(atr_multiple, "atr_multiple")
-    sigma_multiples = positive_array(sigma_multiple, "sigma_multiple")
-    sigmas = optional_positive_array(sigma_annual, "sigma_annual")
-    horizons = optional_positive_array(horizon_years, "horizon_years")
-    if np.any(~np.isnan(sigmas) & np.isnan(horizons)):
-        raise ValueError("horizon_years is required where sigma_annual is given, got None")
-    values = {
+    checked = {
+        "sign": side_signs(side),
         "entry": positive_array(entry_price, "entry_price"),
         "mark": positive_array(mark_price, "mark_price"),
         "liquidation": optional_positive_array(liquidation_price, "liquidation_price"),
         "contracts": positive_array(contracts, "contracts"),
         "contract_size": positive_array(contract_size, "contract_size"),
-        "inverse": np.array(inverse, dtype=bool),
+        "inverse": bool_array(inverse, "inverse"),
         "equity": positive_array(equity, "equity"),
         "fee": fraction_array(taker_fee_rate, "taker_fee_rate"),
         "gap": fraction_array(mark_last_allowance, "mark_last_allowance"),
         "max_loss_fraction": optional_positive_array(max_loss_fraction, "max_loss_fraction"),
-        "atr_reach": optional_positive_array(atr, "atr") * atr_multiples,
-        "sigma_reach": sigmas * np.sqrt(horizons) * sigma_multiples,
-        "atr_multiple": atr_multiples,
-        "sigma_multiple": sigma_multiples,
+        "atr": optional_positive_array(atr, "atr"),
+        "atr_multiple": positive_array(atr_multiple, "atr_multiple"),
+        "sigma": optional_positive_array(sigma_annual, "sigma_annual"),
+        "horizon": optional_positive_array(horizon_years, "horizon_years"),
+        "sigma_multiple": positive_array(sigma_multiple, "sigma_multiple"),
         "maintenance_rate": fraction_array(maintenance_rate, "maintenance_rate"),
         "thinning": positive_array(depth_thinning, "depth_thinning"),
     }
-    count = _rows_count([sign, *values.values()], depth)
-    flat = {name: np.broadcast_to(array, (count,)).copy() for name, array in values.items()}
+    count = _rows_count(list(checked.values()), depth)
+    flat = {name: np.broadcast_to(array, (count,)).copy() for name, array in checked.items()}
+    atr_values, sigmas, horizons = flat.pop("atr"), flat.pop("sigma"), flat.pop("horizon")
+    missing_horizon = ~np.isnan(sigmas) & np.isnan(horizons)
+    if np.any(missing_horizon):
+        index = int(np.flatnonzero(missing_horizon)[0])
+        where = f"horizon_years[{index}]" if count > 1 else "horizon_years"
+        raise ValueError(f"{where} is required where sigma_annual is given, got None")
+    flat["atr_reach"] = atr_values * flat["atr_multiple"]
+    flat["sigma_reach"] = sigmas * np.sqrt(horizons) * flat["sigma_multiple"]
     curves = _depth_rows(depth, count)
     if len(curves) != count:
         raise ValueError(f"depth must hold one curve per position ({count}), got {len(curves)}")
     depth_distances, depth_cumulative = stack_curves(curves)
     rows = _Rows(
-        sign=np.broadcast_to(sign, (count,)).copy(),
         depth_distances=depth_distances,
         depth_cumulative=depth_cumulative,
         depth_known=np.array([curve is not None for curve in curves]),

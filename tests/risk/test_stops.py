@@ -521,6 +521,14 @@ def test_batch_errors_name_the_position() -> None:
         suggest_stops(**{**_GOOD, "side": ["long", "sell"]})
     with pytest.raises(ValueError, match="inputs must have one length"):
         suggest_stops(**{**_GOOD, "mark_price": [100.0, 100.0], "contracts": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match=re.escape("inverse[1] must be True or False, got 'yes'")):
+        suggest_stops(**{**_GOOD, "inverse": [False, "yes"]})
+    with pytest.raises(
+        ValueError, match=re.escape("horizon_years[1] is required where sigma_annual is given")
+    ):
+        suggest_stops(**{**_GOOD, "sigma_annual": 0.5, "horizon_years": [0.1, None]})
+    with pytest.raises(ValueError, match="inputs must have one length"):
+        suggest_stops(**{**_GOOD, "atr": [1.0, 2.0], "atr_multiple": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match=re.escape("depth[1] must be a DepthCurve or None, got 3")):
         suggest_stops(**{**_GOOD, "mark_price": [100.0, 100.0], "depth": [None, 3]})
 
