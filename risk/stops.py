@@ -24,8 +24,9 @@ The suggested stop is the loosest stop that satisfies rules 1 and 3 — the liqu
 budget stop, whichever is nearer the mark; that one is the *binding* rule — provided it lies beyond the
 noise floor (rule 2) and on the right side of the mark. With neither a liquidation price nor a binding
 budget, the stop is the noise floor itself. When the rules conflict (the guarding stop lies inside the
-noise, or at or beyond the mark), ``feasible`` is False, ``stop_price`` is None and ``feasible_size``
-gives the largest size (contracts) for which a stop fits. That size assumes the liquidation price
+noise, or at or beyond the mark), ``feasible`` is False, ``stop_price`` is None, ``binding`` names the
+rule whose stop cannot be placed, and ``feasible_size`` gives the largest size (contracts) for which a
+stop fits. That size assumes the liquidation price
 follows the single-tier linear model ``equity_at_mark + pnl(L) = maintenance_rate · notional(L)``
 calibrated on the current liquidation price (exact for isolated and for cross with the other
 positions held, fees and tier changes aside).

@@ -618,3 +618,32 @@ def test_matches_the_plain_python_reference(case, to_liquidation, atr_fraction) 
             assert want_size is None and got.feasible_size is None
         else:
             assert got.feasible_size == pytest.approx(want_size, rel=1e-6)
+
+
+def test_reasons_for_a_short_with_a_thin_book() -> None:
+    # Asks 3 contracts at 0.025 %, 5 at 0.05 %, 10 at 0.15 % from mid 2,000 (18 in all), thinned 3x:
+    # 6 contracts in all, so 30 contracts exhaust the book. Closing now costs more than the 2 % budget.
+    depth = DepthCurve.from_levels(2000.0, [[2000.5, 3.0], [2001.0, 5.0], [2003.0, 10.0]])
+    result = suggest_stop(
+        side="short",
+        entry_price=1900.0,
+        mark_price=2000.0,
+        liquidation_price=2150.0,
+        contracts=30.0,
+        equity=5000.0,
+        taker_fee_rate=0.0005,
+        depth=depth,
+        depth_thinning=3.0,
+        mark_last_allowance=0.01,
+        max_loss_fraction=0.02,
+        settle_currency="USDT",
+    )
+    assert not result.feasible and result.binding == "risk_budget" and result.depth_exhausted
+    # Walk of 90 contracts (30 x 3) in the full book: (3·0.00025 + 5·0.0005 + 10·0.0015 + 72·0.0015)/90.
+    assert result.slippage == pytest.approx((0.00075 + 0.0025 + 0.015 + 0.108) / 90.0, rel=1e-12)
+    assert result.reasons[1].endswith("(now 30 contracts): reduce the position.")
+    assert result.reasons[-1] == (
+        "The book given holds only 6 contracts once thinned 3× within 0.15 %: the slippage of 0.14 % is a "
+        "lower bound."
+    )
+    assert "must be at or below 2,124.71" in result.reasons[2]
