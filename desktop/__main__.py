@@ -7,7 +7,6 @@ stays instant and a missing part fails with a message, not a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 from collections.abc import Sequence
@@ -70,9 +69,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_NOT_AVAILABLE
     args = _build_parser().parse_args(args_list)
 
-    if args.demo and importlib.util.find_spec("desktop.exchanges.demo") is None:
-        print("liqguard: the demo venue is not there yet (see README).", file=sys.stderr)
-        return EXIT_NOT_AVAILABLE
     if args.smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     elif _qt_display_missing():

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from risk.tiers import TierMatrix
-from risk.types import Account, Instrument
+from risk.types import Account
 from risk.venues import rules_for
 
 Index = np.ndarray | slice
@@ -126,10 +126,6 @@ class PositionBook:
         return req, tier
 
 
-def _merge_key(account_index: int, inst: Instrument, side: str) -> tuple[int, str, str]:
-    return (account_index, inst.symbol, side)
-
-
 def build_book(accounts: Sequence[Account]) -> PositionBook:
     """Flatten ``accounts`` into a :class:`PositionBook`.
 
@@ -138,134 +134,140 @@ def build_book(accounts: Sequence[Account]) -> PositionBook:
     """
     tables: list[tuple] = []
     row_of: dict[int, int] = {}
-    merged_index: dict[tuple[int, int, str], int] = {}
-    cols: dict[str, list] = {
-        k: []
-        for k in (
-            "account",
-            "sign",
-            "size",
-            "contracts",
-            "entry_x_size",
-            "inv_entry_x_size",
-            "mark",
-            "inverse",
-            "isolated",
-            "at_entry",
-            "contracts_basis",
-            "collateral",
-            "fee",
-            "tier_row",
-            "group_key",
-            "venue_liq",
-        )
-    }
+    merged_index: dict[tuple[int, str, str], int] = {}
+    # One list per column; appended in a single pass (this loop is the object -> array boundary).
+    account_col: list[int] = []
+    sign_col: list[float] = []
+    size_col: list[float] = []
+    contracts_col: list[float] = []
+    entry_x_size: list[float] = []
+    inv_entry_x_size: list[float] = []
+    mark_col: list[float] = []
+    inverse_col: list[bool] = []
+    isolated_col: list[bool] = []
+    at_entry_col: list[bool] = []
+    contracts_basis_col: list[bool] = []
+    collateral_col: list[float] = []
+    fee_col: list[float] = []
+    row_col: list[int] = []
+    group_key: list[tuple] = []
+    venue_liq: list[float] = []
     origin: list[int] = []
     origin_entry: list[float] = []
     origin_size: list[float] = []
     account_of_origin: list[int] = []
     wallets: list[float] = []
     kinds: list[str] = []
+    nan = float("nan")
 
     for a_index, account in enumerate(accounts):
         rules = rules_for(account.venue)
         wallets.append(float(account.wallet_balance))
         kinds.append(rules.margin_ratio_kind)
-        inverse_flags = {p.instrument.inverse for p in account.positions}
-        if len(inverse_flags) > 1:
-            raise ValueError(
-                f"Account.positions: account at {account.venue} mixes linear and inverse instruments; "
-                "split it into one Account per settle currency"
-            )
+        contracts_basis = rules.tier_basis == "contracts"
+        mm_at_entry = rules.isolated_linear_mm_at_entry
+        fee_in_condition = rules.fee_in_condition
         marks: dict[str, float] = {}
+        inverse_seen: set[bool] = set()
         for position in account.positions:
             inst = position.instrument
-            known_mark = marks.setdefault(inst.symbol, position.mark_price)
-            if abs(known_mark - position.mark_price) > 1e-12 * known_mark:
+            symbol = inst.symbol
+            mark = position.mark_price
+            known_mark = marks.setdefault(symbol, mark)
+            if known_mark != mark and abs(known_mark - mark) > 1e-12 * known_mark:
                 raise ValueError(
-                    f"Position.mark_price: {inst.symbol} has two marks in one account "
-                    f"({known_mark!r} and {position.mark_price!r})"
+                    f"Position.mark_price: {symbol} has two marks in one account "
+                    f"({known_mark!r} and {mark!r})"
                 )
+            inverse = inst.inverse
+            inverse_seen.add(inverse)
             row = row_of.get(id(inst))
             if row is None:
                 if not inst.tiers:
                     raise ValueError(
-                        f"Instrument.tiers: empty for {inst.symbol} ({inst.venue}); maintenance margin "
+                        f"Instrument.tiers: empty for {symbol} ({inst.venue}); maintenance margin "
                         "needs the venue's tier table"
                     )
                 row = len(tables)
                 row_of[id(inst)] = row
                 tables.append(inst.tiers)
-            size = position.contracts * inst.contract_size
+            contracts = position.contracts
+            entry = position.entry_price
+            size = contracts * inst.contract_size
             isolated = position.margin_mode == "isolated"
-            key = _merge_key(a_index, inst, position.side)
-            index = None if isolated else merged_index.get(key)
+            index = None
+            if not isolated:
+                key = (a_index, symbol, position.side)
+                index = merged_index.get(key)
+                if index is None:
+                    merged_index[key] = len(size_col)
             if index is not None:
                 # Merge a cross leg into the existing one: sizes add, entry is size-weighted so that
                 # PnL is exactly the sum of the legs' PnL (harmonic for inverse).
-                cols["size"][index] += size
-                cols["contracts"][index] += position.contracts
-                cols["entry_x_size"][index] += size * position.entry_price
-                cols["inv_entry_x_size"][index] += size / position.entry_price
+                size_col[index] += size
+                contracts_col[index] += contracts
+                entry_x_size[index] += size * entry
+                inv_entry_x_size[index] += size / entry
             else:
-                index = len(cols["size"])
-                if not isolated:
-                    merged_index[key] = index
-                cols["account"].append(a_index)
-                cols["sign"].append(1.0 if position.side == "long" else -1.0)
-                cols["size"].append(size)
-                cols["contracts"].append(position.contracts)
-                cols["entry_x_size"].append(size * position.entry_price)
-                cols["inv_entry_x_size"].append(size / position.entry_price)
-                cols["mark"].append(position.mark_price)
-                cols["inverse"].append(inst.inverse)
-                cols["isolated"].append(isolated)
-                cols["at_entry"].append(isolated and rules.isolated_linear_mm_at_entry and not inst.inverse)
-                cols["contracts_basis"].append(rules.tier_basis == "contracts")
-                cols["collateral"].append(float(position.collateral or 0.0) if isolated else 0.0)
-                cols["fee"].append(inst.taker_fee_rate if rules.fee_in_condition else 0.0)
-                cols["tier_row"].append(row)
-                cols["group_key"].append(("iso", index) if isolated else ("x", a_index, inst.symbol))
+                index = len(size_col)
+                account_col.append(a_index)
+                sign_col.append(1.0 if position.side == "long" else -1.0)
+                size_col.append(size)
+                contracts_col.append(contracts)
+                entry_x_size.append(size * entry)
+                inv_entry_x_size.append(size / entry)
+                mark_col.append(mark)
+                inverse_col.append(inverse)
+                isolated_col.append(isolated)
+                at_entry_col.append(isolated and mm_at_entry and not inverse)
+                contracts_basis_col.append(contracts_basis)
+                collateral_col.append(float(position.collateral or 0.0) if isolated else 0.0)
+                fee_col.append(inst.taker_fee_rate if fee_in_condition else 0.0)
+                row_col.append(row)
+                group_key.append(("iso", index) if isolated else ("x", a_index, symbol))
             origin.append(index)
-            origin_entry.append(position.entry_price)
-            liq = position.venue_liquidation_price
-            cols["venue_liq"].append(np.nan if liq is None else liq)
+            origin_entry.append(entry)
             origin_size.append(size)
             account_of_origin.append(a_index)
+            liq = position.venue_liquidation_price
+            venue_liq.append(nan if liq is None else liq)
+        if len(inverse_seen) > 1:
+            raise ValueError(
+                f"Account.positions: account at {account.venue} mixes linear and inverse instruments; "
+                "split it into one Account per settle currency"
+            )
 
-    size_arr = np.asarray(cols["size"], dtype=float)
-    inverse_arr = np.asarray(cols["inverse"], dtype=bool)
+    size_arr = np.asarray(size_col, dtype=float)
+    inverse_arr = np.asarray(inverse_col, dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):
-        linear_entry = np.asarray(cols["entry_x_size"], dtype=float) / size_arr
-        inverse_entry = size_arr / np.asarray(cols["inv_entry_x_size"], dtype=float)
+        linear_entry = np.asarray(entry_x_size, dtype=float) / size_arr
+        inverse_entry = size_arr / np.asarray(inv_entry_x_size, dtype=float)
     entry = np.where(inverse_arr, inverse_entry, linear_entry)
     group_ids: dict[tuple, int] = {}
-    symbol_group = np.asarray(
-        [group_ids.setdefault(k, len(group_ids)) for k in cols["group_key"]], dtype=np.intp
-    )
+    symbol_group = np.asarray([group_ids.setdefault(k, len(group_ids)) for k in group_key], dtype=np.intp)
     origin_arr = np.asarray(origin, dtype=np.intp)
     share = np.asarray(origin_size, dtype=float) / size_arr[origin_arr] if origin else np.zeros(0)
     return PositionBook(
-        account=np.asarray(cols["account"], dtype=np.intp),
-        sign=np.asarray(cols["sign"], dtype=float),
+        account=np.asarray(account_col, dtype=np.intp),
+        sign=np.asarray(sign_col, dtype=float),
         size=size_arr,
-        contracts=np.asarray(cols["contracts"], dtype=float),
+        contracts=np.asarray(contracts_col, dtype=float),
         entry=entry,
-        mark=np.asarray(cols["mark"], dtype=float),
+        mark=np.asarray(mark_col, dtype=float),
         inverse=inverse_arr,
-        isolated=np.asarray(cols["isolated"], dtype=bool),
-        at_entry=np.asarray(cols["at_entry"], dtype=bool),
-        contracts_basis=np.asarray(cols["contracts_basis"], dtype=bool),
-        collateral=np.asarray(cols["collateral"], dtype=float),
-        fee=np.asarray(cols["fee"], dtype=float),
-        tier_row=np.asarray(cols["tier_row"], dtype=np.intp),
+        isolated=np.asarray(isolated_col, dtype=bool),
+        at_entry=np.asarray(at_entry_col, dtype=bool),
+        contracts_basis=np.asarray(contracts_basis_col, dtype=bool),
+        collateral=np.asarray(collateral_col, dtype=float),
+        fee=np.asarray(fee_col, dtype=float),
+        tier_row=np.asarray(row_col, dtype=np.intp),
         symbol_group=symbol_group,
         tiers=TierMatrix(tables),
         wallet=np.asarray(wallets, dtype=float),
         margin_ratio_kind=tuple(kinds),
         origin=origin_arr,
         share=share,
-        venue_liquidation=np.asarray(cols["venue_liq"], dtype=float),
+        venue_liquidation=np.asarray(venue_liq, dtype=float),
         account_of_origin=np.asarray(account_of_origin, dtype=np.intp),
         origin_entry=np.asarray(origin_entry, dtype=float),
     )

@@ -20,6 +20,8 @@ Uses:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from risk.book import PositionBook
@@ -94,40 +96,95 @@ def group_gap(book: PositionBook, legs: np.ndarray, alpha: np.ndarray, constant:
     return float(group_gaps(book, legs, zero, 1, alpha, np.array([constant]), np.array([z]))[0])
 
 
-def _bisect(
+@dataclass(frozen=True, slots=True)
+class _Subset:
+    """The legs of some groups, with the groups renumbered ``0..len(ids)-1``."""
+
+    legs: np.ndarray
+    groups: np.ndarray
+    alpha: np.ndarray
+    constant: np.ndarray
+    ids: np.ndarray
+
+    @staticmethod
+    def of(
+        legs: np.ndarray, groups: np.ndarray, n_groups: int, alpha: np.ndarray, constant: np.ndarray, wanted
+    ) -> _Subset:
+        ids = np.nonzero(wanted)[0]
+        leg_mask = wanted[groups]
+        remap = np.full(n_groups, -1, dtype=np.intp)
+        remap[ids] = np.arange(len(ids))
+        return _Subset(legs[leg_mask], remap[groups[leg_mask]], alpha[leg_mask], constant[ids], ids)
+
+
+def _fixed_point(book: PositionBook, sub: _Subset, z_from: np.ndarray) -> np.ndarray:
+    """Closed form with tiers iterated from the tiers at ``z_from`` until none changes; NaN if it cycles.
+
+    From the current price this converges to a root on the side its tangent points to; from a point
+    where the group is already liquidated it converges to the root between that point and the
+    current price (equity is concave in price, so tangent lines never cut below it).
+    """
+    n = len(sub.ids)
+    tier = _tiers_at(book, sub.legs, sub.alpha * z_from[sub.groups])
+    for _ in range(book.tiers.floors.shape[1] + 2):
+        z = _closed_form(book, sub.legs, sub.groups, n, sub.alpha, sub.constant, tier)
+        z_leg = z[sub.groups]
+        valid = np.isfinite(z_leg)
+        new_tier = np.where(valid, _tiers_at(book, sub.legs, sub.alpha * np.where(valid, z_leg, 1.0)), tier)
+        changed = new_tier != tier
+        if not changed.any():
+            return z
+        tier = new_tier
+    # Groups whose tiers still move cycle between tiers (a table that breaks the tier rule).
+    unsettled = np.bincount(sub.groups, changed, n) > 0
+    return np.where(unsettled, np.nan, z)
+
+
+def _bisect(book: PositionBook, sub: _Subset, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Sign change of the exact gap between ``low`` and ``high`` (per subset group), in log space."""
+    n = len(sub.ids)
+    lo, hi = np.log(low), np.log(high)
+    alive_lo = group_gaps(book, sub.legs, sub.groups, n, sub.alpha, sub.constant, np.exp(lo)) > 0.0
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        alive_mid = group_gaps(book, sub.legs, sub.groups, n, sub.alpha, sub.constant, np.exp(mid)) > 0.0
+        same = alive_mid == alive_lo
+        lo = np.where(same, mid, lo)
+        hi = np.where(same, hi, mid)
+    return np.exp(0.5 * (lo + hi))
+
+
+def _root_on_side(
     book: PositionBook,
     legs: np.ndarray,
     groups: np.ndarray,
     n_groups: int,
     alpha: np.ndarray,
     constant: np.ndarray,
-    low: np.ndarray,
-    high: np.ndarray,
+    near: np.ndarray,
+    far: np.ndarray,
     wanted: np.ndarray,
 ) -> np.ndarray:
-    """Sign change of the exact gap between ``low`` and ``high`` (per group), bisected in log space.
-
-    Only the ``wanted`` groups' legs are evaluated; others return NaN.
-    """
+    """Root between ``near`` (current) and ``far`` for the ``wanted`` groups; NaN elsewhere."""
     result = np.full(n_groups, np.nan)
     if not wanted.any():
         return result
-    leg_mask = wanted[groups]
-    sub_legs, sub_alpha = legs[leg_mask], alpha[leg_mask]
-    ids = np.nonzero(wanted)[0]
-    remap = np.full(n_groups, -1, dtype=np.intp)
-    remap[ids] = np.arange(len(ids))
-    sub_groups = remap[groups[leg_mask]]
-    sub_const = constant[ids]
-    lo, hi = np.log(low[ids]), np.log(high[ids])
-    alive_lo = group_gaps(book, sub_legs, sub_groups, len(ids), sub_alpha, sub_const, np.exp(lo)) > 0.0
-    for _ in range(100):
-        mid = 0.5 * (lo + hi)
-        alive_mid = group_gaps(book, sub_legs, sub_groups, len(ids), sub_alpha, sub_const, np.exp(mid)) > 0.0
-        same = alive_mid == alive_lo
-        lo = np.where(same, mid, lo)
-        hi = np.where(same, hi, mid)
-    result[ids] = np.exp(0.5 * (lo + hi))
+    sub = _Subset.of(legs, groups, n_groups, alpha, constant, wanted)
+    lo_b, hi_b = np.minimum(near, far)[sub.ids], np.maximum(near, far)[sub.ids]
+    z = _fixed_point(book, sub, far[sub.ids])
+    with np.errstate(invalid="ignore"):
+        ok = (z >= lo_b) & (z <= hi_b)
+    if not ok.all():  # a table that breaks the tier rule: bisect the exact equation
+        bad = ~ok
+        sub_bad = _Subset(
+            sub.legs[bad[sub.groups]],
+            np.cumsum(bad)[sub.groups[bad[sub.groups]]] - 1,
+            sub.alpha[bad[sub.groups]],
+            sub.constant[bad],
+            sub.ids[bad],
+        )
+        z[bad] = _bisect(book, sub_bad, lo_b[bad], hi_b[bad])
+    result[sub.ids] = z
     return result
 
 
@@ -175,32 +232,21 @@ def solve_groups(
     below = (group_gaps(book, legs, groups, n_groups, alpha, constant, z_low) > 0.0) != alive_now
     above = (group_gaps(book, legs, groups, n_groups, alpha, constant, z_high) > 0.0) != alive_now
 
-    # Fast path: closed form with tiers iterated to the fixed point.
-    tier = _tiers_at(book, legs, alpha * start[groups])
-    z = np.full(n_groups, np.nan)
-    for _ in range(book.tiers.floors.shape[1] + 2):
-        z = _closed_form(book, legs, groups, n_groups, alpha, constant, tier)
-        z_leg = z[groups]
-        valid = np.isfinite(z_leg)
-        new_tier = np.where(valid, _tiers_at(book, legs, alpha * np.where(valid, z_leg, 1.0)), tier)
-        if not (new_tier != tier).any():
-            break
-        tier = new_tier
-    else:
-        z = np.full(n_groups, np.nan)  # a non-continuous table made the fixed point cycle
-
-    # With equity concave in price (maintenance convex), each side of the current price holds at most
-    # one root: keep the fixed point where it lies on a side that has one, bisect the other sides.
+    # Fast path: the fixed point from the current tiers lands on the side its tangent points to.
+    everyone = _Subset(legs, groups, alpha, constant, np.arange(n_groups))
+    z = _fixed_point(book, everyone, start)
+    # Equity is concave in price (maintenance convex), so each side of the current price holds at most
+    # one root: keep the fixed point where it lies on a side that has one, solve the other sides from
+    # their far end.
     with np.errstate(invalid="ignore"):
         on_below = below & (z >= z_low) & (z <= start)
         on_above = above & (z >= start) & (z <= z_high)
     root_below = np.where(on_below, z, np.nan)
     root_above = np.where(on_above, z, np.nan)
     need_below, need_above = below & ~on_below, above & ~on_above
-    bis_below = _bisect(book, legs, groups, n_groups, alpha, constant, z_low, start, need_below)
-    bis_above = _bisect(book, legs, groups, n_groups, alpha, constant, start, z_high, need_above)
-    root_below = np.where(need_below, bis_below, root_below)
-    root_above = np.where(need_above, bis_above, root_above)
+    args = (book, legs, groups, n_groups, alpha, constant, start)
+    root_below = np.where(need_below, _root_on_side(*args, z_low, need_below), root_below)
+    root_above = np.where(need_above, _root_on_side(*args, z_high, need_above), root_above)
     if metric == "log":
         d_below, d_above = np.log(start / root_below), np.log(root_above / start)
     else:

@@ -6,6 +6,7 @@ Money is in the account's settle currency; prices in quote currency per base uni
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -15,9 +16,9 @@ MARGIN_RATIO_EQUITY_OVER_MM = "equity/mm"
 """OKX, Gate: margin balance / (maintenance + fees); <= 1 liquidates."""
 
 
-@dataclass(frozen=True, slots=True)
-class PositionRisk:
-    """Risk of one position at the current marks.
+class PositionRisk(NamedTuple):
+    """Risk of one position at the current marks (an immutable named tuple: cheap to build by the
+    ten thousand, safe to hand to another thread).
 
     Attributes
     ----------
@@ -30,7 +31,10 @@ class PositionRisk:
         venue's close-fee term where the venue's liquidation condition has one.
     distance
         Fraction of the mark: ``(mark - liq)/mark`` for a long, ``(liq - mark)/mark`` for a short;
-        ``None`` without a liquidation price. Negative means "past the liquidation price".
+        ``None`` without a liquidation price. Negative means "past the liquidation price" (margin
+        ratio >= 1). A hedged cross leg can be liquidated on its favourable side (a long whose
+        liquidation price is above the mark); its distance is then ``|mark - liq|/mark``, positive
+        while the leg is alive.
     notional
         ``contracts * contract_size * mark`` (quote) for linear, ``contracts * contract_size / mark``
         (coin) for inverse.

@@ -1,8 +1,11 @@
 """The command line behaves as the README says."""
 
 import os
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from desktop import __version__
 from desktop.__main__ import main
@@ -38,3 +41,60 @@ def test_no_display_gives_message_and_exit_2():
     assert proc.returncode == 2
     assert "no display" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def _png_stats(path):
+    """Width, height and the number of distinct colours of a PNG, read with Qt (no extra dependency)."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path))
+    assert not image.isNull(), f"{path} is not a readable PNG"
+    colours = set()
+    step = 7
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            colours.add(image.pixel(x, y))
+    return image.width(), image.height(), len(colours)
+
+
+def _run_demo_screenshot(command_prefix, env, shot, after):
+    proc = subprocess.run(
+        [
+            *command_prefix,
+            sys.executable,
+            "-m",
+            "desktop",
+            "--demo",
+            "--screenshot",
+            str(shot),
+            "--after",
+            after,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return _png_stats(shot)
+
+
+def test_demo_screenshot_offscreen(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    width, height, colours = _run_demo_screenshot([], env, tmp_path / "demo.png", "3")
+    assert width >= 1000 and height >= 600
+    assert colours >= 20
+
+
+@pytest.mark.xvfb
+def test_demo_screenshot_under_xvfb(tmp_path):
+    """The real xcb platform (what a desktop user gets), under a virtual X server."""
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (apt-get install xvfb xauth); .ci/run installs it")
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg")  # the window's layout is saved there, not in ~
+    prefix = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24"]
+    width, height, colours = _run_demo_screenshot(prefix, env, tmp_path / "demo-xvfb.png", "4")
+    assert (width, height) >= (1200, 700)
+    assert colours >= 20  # a real rendered window: text, charts, coloured rows, not a flat fill

@@ -1,0 +1,339 @@
+"""The monitor engine: one asyncio loop in a worker thread runs every feed; the GUI gets snapshots.
+
+Threading (house-style.md §7): :class:`AsyncioThread` owns the loop; nothing else touches it. The
+GUI sends commands with :meth:`Engine.call_soon` / :meth:`Engine.submit`; results come back as
+immutable :class:`~desktop.snapshots.EngineSnapshot` objects through the queued ``snapshot_ready``
+signal, at most ``emit_hz`` times a second and only when something changed. A reader that raises
+puts its feed into an error state and is retried with exponential backoff; the loop never dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.cascade_tracker import CascadeTracker
+from desktop.feeds import AccountReader, MarketReader
+from desktop.market_history import MarketHistory
+from desktop.risk_view import RiskThresholds, assess_account, remark
+from desktop.snapshots import AccountSnapshot, DemoStatus, EngineSnapshot, FeedStatus, MarketTick
+from risk import Account
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 60.0
+
+
+class AsyncioThread:
+    """Owns one asyncio loop on a daemon thread; nothing else touches the loop."""
+
+    def __init__(self, name: str = "liqguard-io") -> None:
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        return self._loop
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(5)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.call_soon(self._ready.set)
+        self._loop.run_forever()
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Run a coroutine on the loop; returns a future the caller must not block the GUI on."""
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def call_soon(self, fn: Callable[[], object]) -> None:
+        self._loop.call_soon_threadsafe(fn)
+
+    def stop(
+        self, shutdown: Callable[[], Coroutine[Any, Any, None]] | None = None, timeout: float = 5.0
+    ) -> None:
+        if not self._thread.is_alive():
+            return
+        if shutdown is not None:
+            try:
+                self.submit(shutdown()).result(timeout)
+            except Exception:  # a reader that fails to close must not block the exit
+                log.exception("engine shutdown")
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self._loop.close()
+
+
+def backoff_delay(interval: float, consecutive_errors: int) -> float:
+    """Seconds to wait before retrying a feed that failed ``consecutive_errors`` times in a row."""
+    return min(MAX_BACKOFF_SECONDS, interval * (2.0 ** min(consecutive_errors, 10)))
+
+
+def _error_text(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+class EngineState:
+    """Mutable state of the engine; lives on (and is only touched from) the loop thread."""
+
+    def __init__(
+        self, accounts: Sequence[AccountReader], markets: Sequence[MarketReader], now: float
+    ) -> None:
+        self.account_readers = {r.account_id: r for r in accounts}
+        self.market_readers = {r.feed_id: r for r in markets}
+        self.accounts: dict[str, Account | None] = {r.account_id: None for r in accounts}
+        self.feeds: dict[str, FeedStatus] = {}
+        for reader in accounts:
+            self.feeds[reader.account_id] = FeedStatus(
+                reader.account_id, reader.label, reader.poll_interval, started_at=now
+            )
+        for reader in markets:
+            self.feeds[reader.feed_id] = FeedStatus(
+                reader.feed_id, reader.label, reader.poll_interval, started_at=now
+            )
+        self.histories: dict[str, MarketHistory] = {}
+        self.trackers: dict[str, CascadeTracker] = {}
+        self.dirty = True
+        self.sequence = 0
+
+
+class Engine(QObject):
+    """Schedules the readers on the loop thread and publishes snapshots to the GUI.
+
+    Create it on the GUI thread (so its signals are delivered there), then :meth:`start`.
+    ``on_ticks`` (optional) is called on the loop thread with each batch of market ticks, before the
+    snapshot is built: the cascade indicators hook in there.
+    """
+
+    snapshot_ready = Signal(object)
+    """An :class:`EngineSnapshot`; emitted from the loop thread, delivered queued to the GUI."""
+
+    def __init__(
+        self,
+        accounts: Sequence[AccountReader],
+        markets: Sequence[MarketReader] = (),
+        *,
+        thresholds: RiskThresholds | None = None,
+        emit_hz: float = 10.0,
+        history_capacity: int = 21_600,
+        clock: Callable[[], float] = time.time,
+        demo_status: Callable[[], DemoStatus | None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._thresholds = thresholds or RiskThresholds()
+        self._emit_interval = 1.0 / emit_hz
+        self._capacity = history_capacity
+        self._demo_status = demo_status
+        self._state = EngineState(accounts, markets, clock())
+        self._thread = AsyncioThread()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._latest: EngineSnapshot | None = None
+        self._latest_lock = threading.Lock()
+
+    # ---- GUI-thread API -------------------------------------------------------------------
+    @property
+    def thresholds(self) -> RiskThresholds:
+        return self._thresholds
+
+    @property
+    def latest(self) -> EngineSnapshot | None:
+        """The last snapshot built (any thread)."""
+        with self._latest_lock:
+            return self._latest
+
+    def start(self) -> None:
+        self._thread.start()
+        self._thread.submit(self._start_tasks()).result(5)
+
+    def stop(self) -> None:
+        self._thread.stop(self._shutdown)
+
+    def call_soon(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` on the loop thread (e.g. change the demo speed); marks the state dirty."""
+
+        def run() -> None:
+            fn()
+            self._state.dirty = True
+
+        self._thread.call_soon(run)
+
+    def restart(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` on the loop thread (e.g. reset the demo venue), then forget all history."""
+
+        def run() -> None:
+            fn()
+            self._state.histories.clear()
+            self._state.trackers.clear()
+            for account_id in self._state.accounts:
+                self._state.accounts[account_id] = None
+
+        self.call_soon(run)
+
+    def set_thresholds(self, thresholds: RiskThresholds) -> None:
+        def apply() -> None:
+            self._thresholds = thresholds
+
+        self.call_soon(apply)
+
+    def request_snapshot(self) -> concurrent.futures.Future[EngineSnapshot]:
+        """Build a snapshot now (for tests and the headless check); resolves on the loop thread."""
+
+        async def build() -> EngineSnapshot:
+            return self._publish(force=True)
+
+        return self._thread.submit(build())
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return self._thread.submit(coro)
+
+    # ---- loop thread --------------------------------------------------------------------
+    async def _start_tasks(self) -> None:
+        for reader in self._state.market_readers.values():
+            self._spawn(self._poll_forever(reader.feed_id, reader.poll_interval, self._read_market(reader)))
+        for reader in self._state.account_readers.values():
+            self._spawn(
+                self._poll_forever(reader.account_id, reader.poll_interval, self._read_account(reader))
+            )
+        self._spawn(self._publish_forever())
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _read_market(self, reader: MarketReader) -> Callable[[], Coroutine[Any, Any, None]]:
+        async def once() -> None:
+            ticks = await reader.read_market()
+            self.ingest_ticks(ticks)
+
+        return once
+
+    def _read_account(self, reader: AccountReader) -> Callable[[], Coroutine[Any, Any, None]]:
+        async def once() -> None:
+            account = await reader.read_account()
+            if not isinstance(account, Account):
+                raise TypeError(f"reader returned {type(account).__name__}, not an Account")
+            self._state.accounts[reader.account_id] = account
+            self._state.dirty = True
+
+        return once
+
+    def ingest_ticks(self, ticks: Sequence[MarketTick]) -> None:
+        """Append ticks to the per-symbol histories (loop thread)."""
+        by_symbol: dict[str, list[MarketTick]] = {}
+        for tick in ticks:
+            by_symbol.setdefault(tick.symbol, []).append(tick)
+        for symbol, symbol_ticks in by_symbol.items():
+            history = self._state.histories.get(symbol)
+            if history is None:
+                history = self._state.histories[symbol] = MarketHistory(symbol, self._capacity)
+                self._state.trackers[symbol] = CascadeTracker(symbol)
+            tracker = self._state.trackers[symbol]
+            for tick in symbol_ticks:
+                history.append(tick, tracker.update(tick))
+            history.cascade = tracker.view()
+            history.liquidation_map = tracker.liquidation_map(history.last_mark)
+        if ticks:
+            self._state.dirty = True
+
+    async def _poll_forever(
+        self, feed_id: str, interval: float, once: Callable[[], Coroutine[Any, Any, None]]
+    ) -> None:
+        while True:
+            feed = self._state.feeds[feed_id]
+            try:
+                await once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # any reader failure: record, back off, retry
+                errors = feed.consecutive_errors + 1
+                self._state.feeds[feed_id] = dataclasses.replace(
+                    feed, error=_error_text(exc), consecutive_errors=errors
+                )
+                self._state.dirty = True
+                log.warning("feed %s failed (%d in a row): %s", feed_id, errors, _error_text(exc))
+                await asyncio.sleep(backoff_delay(interval, errors))
+                continue
+            self._state.feeds[feed_id] = dataclasses.replace(
+                feed, last_update=self._clock(), error=None, consecutive_errors=0
+            )
+            self._state.dirty = True
+            await asyncio.sleep(interval)
+
+    async def _publish_forever(self) -> None:
+        while True:
+            try:
+                self._publish()
+            except Exception:  # a bug in building one snapshot must not stop the next ones
+                log.exception("building the snapshot failed")
+            await asyncio.sleep(self._emit_interval)
+
+    def _publish(self, force: bool = False) -> EngineSnapshot:
+        state = self._state
+        if not (state.dirty or force) and self._latest is not None:
+            return self._latest
+        state.dirty = False
+        snapshot = self.build_snapshot()
+        with self._latest_lock:
+            self._latest = snapshot
+        self.snapshot_ready.emit(snapshot)
+        return snapshot
+
+    def build_snapshot(self) -> EngineSnapshot:
+        """Assess every account against the latest marks (loop thread)."""
+        state = self._state
+        state.sequence += 1
+        markets = {symbol: history.series() for symbol, history in state.histories.items()}
+        marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
+        accounts: list[AccountSnapshot] = []
+        for account_id, reader in state.account_readers.items():
+            feed = state.feeds[account_id]
+            account = state.accounts[account_id]
+            if account is None:
+                accounts.append(AccountSnapshot(account_id, reader.label, reader.venue, feed))
+                continue
+            accounts.append(
+                assess_account(
+                    account_id, reader.label, remark(account, marks), feed, markets, self._thresholds
+                )
+            )
+        market_times = [h.last_time for h in state.histories.values() if h.last_time is not None]
+        return EngineSnapshot(
+            sequence=state.sequence,
+            wall_time=self._clock(),
+            market_time=max(market_times) if market_times else self._clock(),
+            accounts=tuple(accounts),
+            markets=markets,
+            feeds=tuple(state.feeds.values()),
+            demo=self._demo_status() if self._demo_status else None,
+        )
+
+    async def _shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        readers: list[AccountReader | MarketReader] = [
+            *self._state.account_readers.values(),
+            *self._state.market_readers.values(),
+        ]
+        for reader in readers:
+            try:
+                await reader.close()
+            except Exception:
+                log.exception("closing %s", getattr(reader, "label", reader))

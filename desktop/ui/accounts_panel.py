@@ -1,0 +1,124 @@
+"""Accounts sidebar: one card per account with its health (margin ratio, break move, freshness).
+
+Clicking a card filters the positions table to that account; clicking it again shows all accounts.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from desktop.snapshots import AccountSnapshot, Severity
+from desktop.ui.style import SEVERITY_COLORS, SEVERITY_NAMES, fmt_age, fmt_money, fmt_pct
+
+
+class AccountCard(QFrame):
+    """Health of one account."""
+
+    clicked = Signal(str)
+
+    def __init__(self, account_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.account_id = account_id
+        self.setObjectName("accountCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setVerticalSpacing(3)
+        self.title = QLabel()
+        self.title.setObjectName("accountTitle")
+        self.badge = QLabel()
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.ratio_bar = QProgressBar()
+        self.ratio_bar.setRange(0, 1000)
+        self.ratio_bar.setTextVisible(True)
+        self.ratio_bar.setFixedHeight(14)
+        self.equity = QLabel()
+        self.break_move = QLabel()
+        self.freshness = QLabel()
+        self.freshness.setObjectName("dimLabel")
+        layout.addWidget(self.title, 0, 0)
+        layout.addWidget(self.badge, 0, 1)
+        layout.addWidget(QLabel("Margin ratio"), 1, 0)
+        layout.addWidget(self.ratio_bar, 1, 1)
+        layout.addWidget(QLabel("Break move"), 2, 0)
+        layout.addWidget(self.break_move, 2, 1)
+        layout.addWidget(QLabel("Equity"), 3, 0)
+        layout.addWidget(self.equity, 3, 1)
+        layout.addWidget(self.freshness, 4, 0, 1, 2)
+        for label in (self.break_move, self.equity):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit(self.account_id)
+        super().mousePressEvent(event)
+
+    def set_selected(self, selected: bool) -> None:
+        self.setProperty("selected", selected)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def show_account(self, snapshot: AccountSnapshot, now: float) -> None:
+        color = SEVERITY_COLORS[snapshot.severity]
+        self.title.setText(snapshot.label)
+        self.badge.setText(f"<b style='color:{color}'>● {SEVERITY_NAMES[snapshot.severity]}</b>")
+        ratio = snapshot.margin_ratio
+        risk = snapshot.risk
+        has_cross = risk is not None and risk.maintenance_margin > 0
+        if has_cross and ratio is not None:
+            self.ratio_bar.setValue(int(min(ratio, 1.0) * 1000))
+            self.ratio_bar.setFormat(fmt_pct(ratio))
+        else:
+            self.ratio_bar.setValue(0)
+            self.ratio_bar.setFormat("isolated only" if risk is not None else "—")
+        self.ratio_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
+        self.break_move.setText(fmt_pct(snapshot.break_move, signed=True) if has_cross else "—")
+        settle = snapshot.account.settle_currency if snapshot.account else ""
+        self.equity.setText(fmt_money(risk.equity, settle).lstrip("+") if risk else "—")
+        feed = snapshot.feed
+        if feed.error:
+            text = f"<span style='color:{SEVERITY_COLORS[Severity.CRITICAL]}'>⚠ {feed.error}</span>"
+        elif feed.is_stale(now):
+            warning = SEVERITY_COLORS[Severity.WARNING]
+            text = f"<span style='color:{warning}'>stale: {fmt_age(feed.age(now))}</span>"
+        else:
+            text = f"updated {fmt_age(feed.age(now))} ago · every {feed.expected_interval:g} s"
+        self.freshness.setText(text)
+
+
+class AccountsPanel(QWidget):
+    """The sidebar; emits ``account_selected`` with an id, or ``None`` for all accounts."""
+
+    account_selected = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(6, 6, 6, 6)
+        self._layout.setSpacing(6)
+        self._empty = QLabel("No accounts yet.\nAccounts ▸ Add account…")
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._empty)
+        self._layout.addStretch(1)
+        self.cards: dict[str, AccountCard] = {}
+        self.selected: str | None = None
+
+    def show_accounts(self, accounts: tuple[AccountSnapshot, ...], now: float) -> None:
+        self._empty.setVisible(not accounts)
+        for snapshot in accounts:
+            card = self.cards.get(snapshot.account_id)
+            if card is None:
+                card = self.cards[snapshot.account_id] = AccountCard(snapshot.account_id, self)
+                card.clicked.connect(self._on_card_clicked)
+                self._layout.insertWidget(self._layout.count() - 1, card)
+            card.show_account(snapshot, now)
+        for account_id in set(self.cards) - {a.account_id for a in accounts}:
+            self.cards.pop(account_id).deleteLater()
+
+    def _on_card_clicked(self, account_id: str) -> None:
+        self.selected = None if self.selected == account_id else account_id
+        for key, card in self.cards.items():
+            card.set_selected(key == self.selected)
+        self.account_selected.emit(self.selected)

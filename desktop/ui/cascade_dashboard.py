@@ -1,0 +1,151 @@
+"""Cascade dashboard: funding, open interest, liquidations by side, depth +-1 %, basis and the
+composite score with its threshold bands and regime, plus the reasons behind the current score."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.snapshots import MarketSeries
+from desktop.ui.charts import per_interval_sums, set_curve, setup_plot
+from desktop.ui.style import LONG_COLOR, REGIME_COLORS, SERIES_COLORS, SHORT_COLOR, fmt_pct, fmt_usd_compact
+
+SCORE_BANDS: tuple[tuple[float, float, str], ...] = (
+    (0.0, 40.0, "#3fb95018"),
+    (40.0, 70.0, "#d2992220"),
+    (70.0, 100.0, "#f8514922"),
+)
+"""Threshold bands of the composite score (calm < 40 <= loaded < 70 <= firing), drawn behind it."""
+
+
+class CascadeDashboard(QWidget):
+    """Charts of one symbol's market; pick the symbol in the combo box."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.symbol_box = QComboBox()
+        self.symbol_box.setToolTip("Symbol whose market is shown")
+        self.score_label = QLabel("—")
+        self.score_label.setObjectName("scoreLabel")
+        self.regime_label = QLabel("no cascade score yet")
+        self.regime_label.setObjectName("regimeLabel")
+        self.reasons_label = QLabel("")
+        self.reasons_label.setWordWrap(True)
+        self.reasons_label.setObjectName("reasonsLabel")
+        self.reasons_label.setTextFormat(Qt.TextFormat.RichText)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Market"))
+        header.addWidget(self.symbol_box, 1)
+        header.addSpacing(12)
+        header.addWidget(self.score_label)
+        header.addWidget(self.regime_label)
+        self.graphics = pg.GraphicsLayoutWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(header)
+        layout.addWidget(self.reasons_label)
+        layout.addWidget(self.graphics, 1)
+        self._build_plots()
+        self._last_sequence = -1
+
+    def _build_plots(self) -> None:
+        g = self.graphics
+        self.price_plot = setup_plot(g.addPlot(row=0, col=0), "Mark")
+        self.funding_plot = setup_plot(g.addPlot(row=1, col=0), "Funding (per 8 h)")
+        self.oi_plot = setup_plot(g.addPlot(row=2, col=0), "Open interest (coins)")
+        self.liq_plot = setup_plot(
+            g.addPlot(row=3, col=0), "Liquidations per minute: longs ▲ red, shorts ▼ green"
+        )
+        self.depth_plot = setup_plot(g.addPlot(row=4, col=0), "Depth ±1 % (USD): bids, asks")
+        self.basis_plot = setup_plot(g.addPlot(row=5, col=0), "Basis (mark vs index)")
+        self.score_plot = setup_plot(g.addPlot(row=6, col=0), "Cascade score")
+        plots = (
+            self.price_plot,
+            self.funding_plot,
+            self.oi_plot,
+            self.liq_plot,
+            self.depth_plot,
+            self.basis_plot,
+        )
+        # Not X-linked: linking switches off the leader's x auto-range; every plot shows the same span.
+        for plot in (*plots, self.score_plot):
+            plot.enableAutoRange(x=True)
+            plot.setMouseEnabled(x=False, y=False)
+        self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0], width=1.5))
+        self.funding_curve = self.funding_plot.plot(pen=pg.mkPen(SERIES_COLORS[1], width=1.2))
+        self.funding_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.oi_curve = self.oi_plot.plot(pen=pg.mkPen(SERIES_COLORS[2], width=1.2))
+        # Bars, not a stepMode curve: pyqtgraph's clip-to-view breaks stepMode's len(x) = len(y) + 1.
+        self.liq_long_bars = pg.BarGraphItem(x0=[], height=[], width=[], brush=LONG_COLOR + "cc", pen=None)
+        self.liq_short_bars = pg.BarGraphItem(x0=[], height=[], width=[], brush=SHORT_COLOR + "cc", pen=None)
+        self.liq_plot.addItem(self.liq_long_bars)
+        self.liq_plot.addItem(self.liq_short_bars)
+        self.depth_plot.setLogMode(y=True)
+        self.depth_bid_curve = self.depth_plot.plot(pen=pg.mkPen(SHORT_COLOR, width=1.2))
+        self.depth_ask_curve = self.depth_plot.plot(pen=pg.mkPen(LONG_COLOR, width=1.2))
+        self.basis_curve = self.basis_plot.plot(pen=pg.mkPen(SERIES_COLORS[5], width=1.2))
+        self.basis_plot.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen("#30363d")))
+        for low, high, color in SCORE_BANDS:
+            band = pg.LinearRegionItem(values=(low, high), orientation="horizontal", movable=False)
+            band.setBrush(pg.mkBrush(color))
+            for line in band.lines:
+                line.setPen(pg.mkPen(None))
+            self.score_plot.addItem(band)
+        self.score_plot.setYRange(0, 100, padding=0.02)
+        self.score_curve = self.score_plot.plot(pen=pg.mkPen("#e6edf3", width=1.5))
+        for plot in (self.price_plot, self.funding_plot, self.oi_plot, self.liq_plot, self.depth_plot):
+            plot.getAxis("bottom").setStyle(showValues=False)
+
+    def set_symbols(self, symbols: list[str]) -> None:
+        current = self.symbol_box.currentText()
+        if [self.symbol_box.itemText(i) for i in range(self.symbol_box.count())] == symbols:
+            return
+        self.symbol_box.blockSignals(True)
+        self.symbol_box.clear()
+        self.symbol_box.addItems(symbols)
+        if current in symbols:
+            self.symbol_box.setCurrentText(current)
+        self.symbol_box.blockSignals(False)
+
+    def show_market(self, markets: dict[str, MarketSeries]) -> None:
+        """Redraw from the latest series of the chosen symbol."""
+        self.set_symbols(sorted(markets))
+        series = markets.get(self.symbol_box.currentText())
+        if series is None or len(series.times) == 0:
+            return
+        t = series.times
+        set_curve(self.price_curve, t, series.mark)
+        set_curve(self.funding_curve, t, series.funding * 100.0)
+        set_curve(self.oi_curve, t, series.open_interest)
+        edges, longs = per_interval_sums(t, series.liq_long)
+        _, shorts = per_interval_sums(t, series.liq_short)
+        widths = np.diff(edges)
+        self.liq_long_bars.setOpts(x0=edges[:-1], height=longs, width=widths)
+        self.liq_short_bars.setOpts(x0=edges[:-1], height=-shorts, width=widths)
+        depth_bid = np.where(series.depth_bid > 0, series.depth_bid, np.nan)
+        depth_ask = np.where(series.depth_ask > 0, series.depth_ask, np.nan)
+        set_curve(self.depth_bid_curve, t, depth_bid)
+        set_curve(self.depth_ask_curve, t, depth_ask)
+        set_curve(self.basis_curve, t, series.basis * 100.0)
+        set_curve(self.score_curve, t, series.score)
+        self._show_cascade(series)
+
+    def _show_cascade(self, series: MarketSeries) -> None:
+        cascade = series.cascade
+        if cascade is None:
+            last_liq = float(np.nansum(series.liq_long[-60:]) + np.nansum(series.liq_short[-60:]))
+            self.score_label.setText("—")
+            self.regime_label.setText("cascade score: not available")
+            self.reasons_label.setText(
+                f"Funding {fmt_pct(series.funding[-1], 3)} per 8 h · basis {fmt_pct(series.basis[-1], 2)} · "
+                f"liquidated in the last minute {fmt_usd_compact(last_liq)}"
+            )
+            return
+        color = REGIME_COLORS.get(cascade.regime, "#e6edf3")
+        self.score_label.setText(f"<b style='font-size:18pt; color:{color}'>{cascade.score:.0f}</b>")
+        self.regime_label.setText(f"<b style='color:{color}'>{cascade.regime.upper()}</b>")
+        reasons = "".join(f"<li>{reason}</li>" for reason in cascade.reasons[:4])
+        missing = f"<br><i>without: {', '.join(cascade.missing)}</i>" if cascade.missing else ""
+        self.reasons_label.setText(f"<ul style='margin:0'>{reasons}</ul>{missing}")

@@ -1,0 +1,294 @@
+"""The main window: accounts sidebar, positions table, position detail, cascade dashboard, stress
+panel, feed status bar and menus.
+
+Snapshots arrive through :meth:`MainWindow.on_snapshot` (a queued slot: it only stores the
+reference); a QTimer redraws at :data:`REDRAW_HZ` from the latest one, so a burst of ticks never
+floods the GUI thread, and charts in hidden docks are not redrawn.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.engine import Engine
+from desktop.settings import UiState
+from desktop.snapshots import EngineSnapshot, PositionRow, Severity
+from desktop.ui.accounts_panel import AccountsPanel
+from desktop.ui.cascade_dashboard import CascadeDashboard
+from desktop.ui.demo_toolbar import DemoToolbar
+from desktop.ui.feed_status import FeedStatusBar, feed_severity
+from desktop.ui.position_detail import PositionDetail
+from desktop.ui.positions_model import COLUMNS, ROW_ROLE, PositionsProxyModel, PositionsTableModel
+from desktop.ui.stress_panel import StressPanel
+from desktop.ui.style import SEVERITY_COLORS, configure_pyqtgraph, fmt_money
+
+REDRAW_HZ = 10
+"""Widgets redraw at most this often (house-style.md §7.2: 5-20 Hz)."""
+DISTANCE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.header == "Distance")
+
+
+class MainWindow(QMainWindow):
+    """The application window; works with or without an engine (``--smoke`` builds it bare)."""
+
+    redrawn = Signal(int)
+    """Emitted after a redraw with the snapshot's sequence number (tests and benchmarks wait on it)."""
+
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        *,
+        demo: bool = False,
+        ui_state: UiState | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        configure_pyqtgraph()
+        self.engine = engine
+        self.setWindowTitle(f"LiqGuard {__version__}" + (" — demo venue" if demo else ""))
+        self.setObjectName("mainWindow")
+        self.setDockNestingEnabled(True)
+        self._snapshot: EngineSnapshot | None = None
+        self._drawn_sequence = -1
+        self._build_central()
+        self._build_docks()
+        self._build_status_bar()
+        self.demo_toolbar: DemoToolbar | None = None
+        if demo:
+            self.demo_toolbar = DemoToolbar(self)
+            self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.demo_toolbar)
+        self._build_menus()
+        self.ui_state = ui_state or UiState()
+        self.resize(1680, 1000)
+        if not self._restore_layout():
+            # Dock sizes only apply once the window is laid out.
+            QTimer.singleShot(0, self._default_dock_sizes)
+        self.redraw_timer = QTimer(self)
+        self.redraw_timer.setInterval(int(1000 / REDRAW_HZ))
+        self.redraw_timer.timeout.connect(self.redraw)
+        self.redraw_timer.start()
+        if engine is not None:
+            engine.snapshot_ready.connect(self.on_snapshot)
+
+    # ---- construction -----------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.positions_model = PositionsTableModel(self)
+        self.positions_proxy = PositionsProxyModel(self)
+        self.positions_proxy.setSourceModel(self.positions_model)
+        table = self.positions_table = QTableView()
+        table.setObjectName("positionsTable")
+        table.setModel(self.positions_proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(DISTANCE_COLUMN, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(False)
+        table.setShowGrid(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(26)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        widths = (150, 112, 96, 62, 84, 84, 84, 76, 66, 58, 72, 78, 84, 110)
+        for column, width in enumerate(widths):
+            table.setColumnWidth(column, width)
+        table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.detail = PositionDetail()
+        splitter = self.central_splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("centralSplitter")
+        splitter.addWidget(table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.accounts_panel = AccountsPanel()
+        self.accounts_panel.account_selected.connect(self.positions_proxy.set_account)
+        self.accounts_dock = self._dock(
+            "Accounts", "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.accounts_panel.setMinimumWidth(250)
+        self.cascade = CascadeDashboard()
+        self.cascade_dock = self._dock(
+            "Cascade", "cascadeDock", self.cascade, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.cascade.setMinimumWidth(380)
+        self.stress = StressPanel()
+        self.stress_dock = self._dock(
+            "Stress", "stressDock", self.stress, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.splitDockWidget(self.accounts_dock, self.stress_dock, Qt.Orientation.Vertical)
+
+    def _build_status_bar(self) -> None:
+        self.feed_bar = FeedStatusBar()
+        self.summary_label = QLabel("No data yet")
+        self.statusBar().addWidget(self.summary_label, 1)
+        self.statusBar().addPermanentWidget(self.feed_bar)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        self.accounts_menu = bar.addMenu("&Accounts")
+        self.add_account_action = QAction("&Add account…", self)
+        self.add_account_action.triggered.connect(self.open_account_wizard)
+        self.accounts_menu.addAction(self.add_account_action)
+
+        self.settings_menu = bar.addMenu("&Settings")
+        self.preferences_action = QAction("&Preferences…", self)
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.triggered.connect(self.open_settings)
+        self.settings_menu.addAction(self.preferences_action)
+        self.theme_menu = self.settings_menu.addMenu("&Theme")
+        self.language_menu = self.settings_menu.addMenu("&Language")
+
+        view_menu = bar.addMenu("&View")
+        for dock in (self.accounts_dock, self.stress_dock, self.cascade_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        if self.demo_toolbar is not None:
+            view_menu.addAction(self.demo_toolbar.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About LiqGuard", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About LiqGuard")
+        box.setText(
+            f"LiqGuard {__version__}\n"
+            "A read-only liquidation-risk console for leveraged crypto derivatives.\n"
+            "It never places an order."
+        )
+        box.open()
+
+    def open_account_wizard(self) -> None:
+        """The exchanges engineer's wizard, once it is part of the build."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Accounts")
+        box.setText("The account wizard is not part of this build yet.")
+        box.open()
+
+    def open_settings(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Settings")
+        box.setText("The settings dialog is not part of this build yet.")
+        box.open()
+
+    # ---- layout persistence ------------------------------------------------------------------
+    def _default_dock_sizes(self) -> None:
+        self.resizeDocks([self.accounts_dock, self.cascade_dock], [290, 420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.accounts_dock, self.stress_dock], [300, 400], Qt.Orientation.Vertical)
+        self.central_splitter.setSizes([380, 520])
+
+    def _restore_layout(self) -> bool:
+        """Restore the saved geometry, dock layout and table header; False when there was none."""
+        self.ui_state.restore_header("positions", self.positions_table.horizontalHeader())
+        return self.ui_state.restore_window(self)
+
+    def save_layout(self) -> None:
+        self.ui_state.save_window(self)
+        self.ui_state.save_header("positions", self.positions_table.horizontalHeader())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.redraw_timer.stop()
+        super().closeEvent(event)
+
+    # ---- data ----------------------------------------------------------------------------
+    def on_snapshot(self, snapshot: EngineSnapshot) -> None:
+        """Queued slot: keep the newest snapshot; the redraw timer shows it."""
+        if self._snapshot is None or snapshot.sequence > self._snapshot.sequence:
+            self._snapshot = snapshot
+
+    @property
+    def snapshot(self) -> EngineSnapshot | None:
+        return self._snapshot
+
+    def selected_row(self) -> PositionRow | None:
+        index = self.positions_table.currentIndex()
+        if not index.isValid():
+            return None
+        row = self.positions_proxy.data(index, ROW_ROLE)
+        return row if isinstance(row, PositionRow) else None
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._snapshot is not None:
+            self._show_detail(self._snapshot)
+
+    def _show_detail(self, snapshot: EngineSnapshot) -> None:
+        row = self.selected_row()
+        series = snapshot.markets.get(row.symbol) if row else None
+        self.detail.show_position(row, series)
+
+    def redraw(self) -> None:
+        """Timer slot: apply the latest snapshot (if new) and refresh feed ages."""
+        snapshot = self._snapshot
+        now = time.time()
+        if snapshot is None:
+            return
+        self.feed_bar.show_feeds(snapshot.feeds, now)
+        self.accounts_panel.show_accounts(snapshot.accounts, now)
+        if snapshot.sequence == self._drawn_sequence:
+            return
+        self._drawn_sequence = snapshot.sequence
+        self.positions_model.set_rows(snapshot.rows)
+        if not self.positions_table.currentIndex().isValid() and self.positions_proxy.rowCount():
+            self.positions_table.selectRow(0)
+        self._show_detail(snapshot)
+        if self.cascade_dock.isVisible():
+            self.cascade.show_market(snapshot.markets)
+        if self.stress_dock.isVisible():
+            self.stress.show_accounts(snapshot.accounts)
+        if self.demo_toolbar is not None and snapshot.demo is not None:
+            self.demo_toolbar.show_status(snapshot.demo, snapshot.market_time)
+        self._show_summary(snapshot, now)
+        self.redrawn.emit(snapshot.sequence)
+
+    def _show_summary(self, snapshot: EngineSnapshot, now: float) -> None:
+        rows = snapshot.rows
+        worst = max((row.severity for row in rows), default=Severity.OK)
+        stale = sum(1 for feed in snapshot.feeds if feed_severity(feed, now))
+        pnl = {}
+        for row in rows:
+            pnl[row.settle_currency] = pnl.get(row.settle_currency, 0.0) + row.unrealized_pnl
+        pnl_text = " · ".join(fmt_money(v, k) for k, v in pnl.items()) or "—"
+        color = SEVERITY_COLORS[Severity(worst)]
+        self.summary_label.setText(
+            f"<span style='color:{color}'>●</span> {len(rows)} positions in "
+            f"{len(snapshot.accounts)} accounts · "
+            f"unrealised {pnl_text}" + (f" · {stale} feed(s) stale" if stale else "")
+        )

@@ -1,0 +1,155 @@
+"""Position detail: the symbol's price with entry, liquidation and suggested-stop lines, the estimated
+market liquidation map as a side histogram, and the stop's reasons in words."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.snapshots import MarketSeries, PositionRow
+from desktop.ui.charts import set_curve, setup_plot
+from desktop.ui.style import SERIES_COLORS, SEVERITY_COLORS, fmt_pct, fmt_price
+
+ENTRY_COLOR = "#8b949e"
+LIQ_COLOR = "#f85149"
+STOP_COLOR = "#d29922"
+MAP_COLOR = "#a371f7"
+
+
+def _line(color: str, label: str, style: Qt.PenStyle = Qt.PenStyle.DashLine) -> pg.InfiniteLine:
+    line = pg.InfiniteLine(
+        angle=0,
+        movable=False,
+        pen=pg.mkPen(color, width=1.4, style=style),
+        label=label,
+        labelOpts={"position": 0.04, "color": color, "fill": "#0d1117cc", "anchors": [(0, 1), (0, 1)]},
+    )
+    line.setVisible(False)
+    return line
+
+
+class PositionDetail(QWidget):
+    """Chart and explanation of the position selected in the table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("Select a position")
+        self.title.setObjectName("detailTitle")
+        self.summary = QLabel("")
+        self.summary.setObjectName("dimLabel")
+        self.reasons = QLabel("")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextFormat(Qt.TextFormat.RichText)
+        self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.reasons.setMinimumWidth(240)
+        self.reasons.setObjectName("reasonsLabel")
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.price_plot = setup_plot(self.graphics.addPlot(row=0, col=0))
+        self.map_plot = setup_plot(self.graphics.addPlot(row=0, col=1), "Est. liquidations", time_axis=False)
+        self.graphics.ci.layout.setColumnStretchFactor(0, 5)
+        self.graphics.ci.layout.setColumnStretchFactor(1, 1)
+        self.map_plot.setYLink(self.price_plot)
+        self.map_plot.getAxis("left").setStyle(showValues=False)
+        self.map_plot.getAxis("left").setWidth(4)
+        self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0], width=1.5))
+        self.entry_line = _line(ENTRY_COLOR, "entry {value:,.2f}", Qt.PenStyle.DotLine)
+        self.liq_line = _line(LIQ_COLOR, "liquidation {value:,.2f}", Qt.PenStyle.SolidLine)
+        self.venue_liq_line = _line("#ff7b72", "venue liq. {value:,.2f}")
+        self.stop_line = _line(STOP_COLOR, "stop {value:,.2f}")
+        for line in (self.entry_line, self.liq_line, self.venue_liq_line, self.stop_line):
+            self.price_plot.addItem(line)
+        self.map_bars = pg.BarGraphItem(x0=[], y=[], height=[], width=[], brush=MAP_COLOR + "aa", pen=None)
+        self.map_plot.addItem(self.map_bars)
+        self.map_empty = pg.TextItem("no map yet", color="#8b949e", anchor=(0.5, 0.5))
+        self.map_plot.addItem(self.map_empty)
+
+        text_panel = QWidget()
+        text_panel.setMaximumWidth(320)
+        text_column = QVBoxLayout(text_panel)
+        text_column.setContentsMargins(0, 0, 0, 0)
+        text_column.addWidget(self.title)
+        text_column.addWidget(self.summary)
+        text_column.addWidget(self.reasons, 1)
+        body = QHBoxLayout(self)
+        body.setContentsMargins(6, 6, 6, 6)
+        body.addWidget(text_panel, 1)
+        body.addWidget(self.graphics, 3)
+        self.row: PositionRow | None = None
+
+    def show_position(self, row: PositionRow | None, series: MarketSeries | None) -> None:
+        self.row = row
+        if row is None:
+            self.title.setText("Select a position")
+            self.summary.setText("")
+            self.reasons.setText("")
+            for line in (self.entry_line, self.liq_line, self.venue_liq_line, self.stop_line):
+                line.setVisible(False)
+            return
+        color = SEVERITY_COLORS[row.severity]
+        self.title.setText(
+            f"<b>{row.symbol}</b> · <span style='color:{'#3fb950' if row.side == 'long' else '#f85149'}'>"
+            f"{row.side}</span> · {row.account_label}"
+        )
+        self.summary.setText(
+            f"mark {fmt_price(row.mark_price)} · liquidation {fmt_price(row.liquidation_price)} · "
+            f"<span style='color:{color}'>{fmt_pct(row.distance)} away</span>"
+        )
+        self.reasons.setText(self._reasons_html(row))
+        self._set_line(self.entry_line, row.entry_price)
+        self._set_line(self.liq_line, row.liquidation_price)
+        self._set_line(self.venue_liq_line, row.venue_liquidation_price)
+        self._set_line(self.stop_line, row.stop.price if row.stop else None)
+        if series is not None and len(series.times):
+            set_curve(self.price_curve, series.times, series.mark)
+            self._show_map(series)
+        self._fit_y(row, series)
+
+    @staticmethod
+    def _set_line(line: pg.InfiniteLine, value: float | None) -> None:
+        line.setVisible(value is not None and value > 0)
+        if value is not None and value > 0:
+            line.setValue(value)
+
+    def _show_map(self, series: MarketSeries) -> None:
+        if series.liquidation_map is None:
+            self.map_bars.setOpts(x0=[], y=[], height=[], width=[])
+            self.map_empty.setVisible(True)
+            self.map_empty.setPos(0.5, float(series.mark[-1]))
+            return
+        prices, usd = series.liquidation_map
+        step = float(np.median(np.diff(prices))) if len(prices) > 1 else 1.0
+        self.map_bars.setOpts(x0=np.zeros(len(prices)), y=prices, height=step * 0.9, width=usd)
+        self.map_empty.setVisible(False)
+
+    def _fit_y(self, row: PositionRow, series: MarketSeries | None) -> None:
+        values = [row.entry_price, row.mark_price]
+        values += [v for v in (row.liquidation_price, row.stop.price if row.stop else None) if v]
+        if series is not None and len(series.mark):
+            values += [float(np.nanmin(series.mark)), float(np.nanmax(series.mark))]
+        low, high = min(values), max(values)
+        pad = (high - low) * 0.08 or high * 0.01
+        self.price_plot.setYRange(low - pad, high + pad, padding=0)
+
+    @staticmethod
+    def _reasons_html(row: PositionRow) -> str:
+        parts = []
+        if row.liquidation_price is None:
+            parts.append("No liquidation price: the margin covers any price move.")
+        if row.venue_liquidation_price and row.liquidation_price:
+            gap = (row.liquidation_price - row.venue_liquidation_price) / row.venue_liquidation_price
+            parts.append(
+                f"Venue reports {fmt_price(row.venue_liquidation_price)} ({fmt_pct(gap, 2, True)} apart)."
+            )
+        if row.stop is None:
+            parts.append("Suggested stop: not available yet.")
+        elif row.stop.price is None:
+            parts.append(f"<b>No safe stop.</b> {' '.join(row.stop.reasons)}")
+        else:
+            items = "".join(f"<li>{reason}</li>" for reason in row.stop.reasons)
+            parts.append(
+                f"<b style='color:{STOP_COLOR}'>Suggested stop {fmt_price(row.stop.price)}</b> "
+                f"(bound by {row.stop.binding})<ul style='margin:2px'>{items}</ul>"
+            )
+        return "<br>".join(parts)

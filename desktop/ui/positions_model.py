@@ -1,0 +1,230 @@
+"""Table model of the positions (one row per :class:`~desktop.snapshots.PositionRow`).
+
+Display text comes from ``DisplayRole``; ``SORT_ROLE`` gives the raw number so sorting by distance or
+PnL is numeric; rows are tinted by severity. When a new snapshot has the same rows in the same order,
+only ``dataChanged`` is emitted, so the selection and the scroll position survive updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.snapshots import PositionRow, Severity
+from desktop.ui.style import SEVERITY_BACKGROUNDS, SEVERITY_COLORS, fmt_money, fmt_pct, fmt_price
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its header, tooltip, display text and sort key."""
+
+    header: str
+    tooltip: str
+    text: Callable[[PositionRow], str]
+    key: Callable[[PositionRow], object]
+    numeric: bool = True
+
+
+def _none_last(value: float | None, missing: float = float("inf")) -> float:
+    return missing if value is None else value
+
+
+def _liq_text(row: PositionRow) -> str:
+    return fmt_price(row.liquidation_price)
+
+
+def _venue_liq_text(row: PositionRow) -> str:
+    return fmt_price(row.venue_liquidation_price) if row.venue_liquidation_price else "—"
+
+
+def _size_text(row: PositionRow) -> str:
+    return f"{row.size:,.4g}"
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "Account",
+        "Account (venue and margin mode)",
+        lambda r: r.account_label,
+        lambda r: r.account_label,
+        False,
+    ),
+    Column("Symbol", "ccxt unified symbol", lambda r: r.symbol, lambda r: r.symbol, False),
+    Column(
+        "Side",
+        "long or short, and margin mode",
+        lambda r: f"{r.side} · {r.margin_mode}",
+        lambda r: r.side,
+        False,
+    ),
+    Column("Size", "Position size in base units", _size_text, lambda r: r.size),
+    Column("Entry", "Average entry price", lambda r: fmt_price(r.entry_price), lambda r: r.entry_price),
+    Column(
+        "Mark",
+        "Mark price (liquidation is triggered on mark)",
+        lambda r: fmt_price(r.mark_price),
+        lambda r: r.mark_price,
+    ),
+    Column(
+        "Liq. price",
+        "Liquidation price computed by LiqGuard",
+        _liq_text,
+        lambda r: _none_last(r.liquidation_price),
+    ),
+    Column(
+        "Venue liq.",
+        "Liquidation price the venue reports, when it reports one",
+        _venue_liq_text,
+        lambda r: _none_last(r.venue_liquidation_price),
+    ),
+    Column(
+        "Distance",
+        "Move of the mark to liquidation, % of mark",
+        lambda r: fmt_pct(r.distance),
+        lambda r: _none_last(r.distance),
+    ),
+    Column(
+        "σ (24 h)",
+        "Distance to liquidation in units of 24 h volatility",
+        lambda r: "—" if r.sigma_distance is None else f"{r.sigma_distance:.1f} σ",
+        lambda r: _none_last(r.sigma_distance),
+    ),
+    Column(
+        "P(touch 24 h)",
+        "Probability the mark touches the liquidation price within 24 h",
+        lambda r: fmt_pct(r.touch_probability),
+        lambda r: _none_last(r.touch_probability, -1.0),
+    ),
+    Column(
+        "Margin ratio",
+        "Maintenance / margin balance; 100 % liquidates",
+        lambda r: fmt_pct(r.margin_ratio),
+        lambda r: r.margin_ratio,
+    ),
+    Column(
+        "Stop",
+        "Suggested stop-loss (hover for the reasons)",
+        lambda r: fmt_price(r.stop.price) if r.stop else "—",
+        lambda r: _none_last(r.stop.price if r.stop else None),
+    ),
+    Column(
+        "Unrealised PnL",
+        "Settle currency, positive in profit",
+        lambda r: fmt_money(r.unrealized_pnl, r.settle_currency),
+        lambda r: r.unrealized_pnl,
+    ),
+)
+
+
+class PositionsTableModel(QAbstractTableModel):
+    """Rows of the latest snapshot; call :meth:`set_rows` from the GUI thread."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._rows: tuple[PositionRow, ...] = ()
+
+    @property
+    def rows(self) -> tuple[PositionRow, ...]:
+        return self._rows
+
+    def set_rows(self, rows: Sequence[PositionRow]) -> None:
+        rows = tuple(rows)
+        same_shape = len(rows) == len(self._rows) and all(
+            a.key == b.key for a, b in zip(rows, self._rows, strict=True)
+        )
+        if same_shape:
+            self._rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section].tooltip
+        return None
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SORT_ROLE:
+            return column.key(row)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(SEVERITY_BACKGROUNDS[row.severity])) if row.severity else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column.header == "Stop" and row.stop:
+            return "\n".join(row.stop.reasons)
+        return None
+
+    @staticmethod
+    def _foreground(row: PositionRow, column: Column) -> QBrush | None:
+        if column.header in ("Distance", "Liq. price", "Margin ratio", "P(touch 24 h)", "σ (24 h)"):
+            return QBrush(QColor(SEVERITY_COLORS[row.severity])) if row.severity else None
+        if column.header == "Unrealised PnL":
+            return QBrush(
+                QColor(SEVERITY_COLORS[Severity.OK if row.unrealized_pnl >= 0 else Severity.CRITICAL])
+            )
+        if column.header == "Side":
+            return QBrush(QColor("#3fb950" if row.side == "long" else "#f85149"))
+        return None
+
+
+class PositionsProxyModel(QSortFilterProxyModel):
+    """Sorts on the raw values and filters to one account (``None`` = all)."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self._account_id: str | None = None
+
+    def set_account(self, account_id: str | None) -> None:
+        self._account_id = account_id
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
+        if self._account_id is None:
+            return True
+        model = self.sourceModel()
+        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+        return isinstance(row, PositionRow) and row.account_id == self._account_id
+
+    def lessThan(self, left: _ModelIndex, right: _ModelIndex) -> bool:
+        a = self.sourceModel().data(left, SORT_ROLE)
+        b = self.sourceModel().data(right, SORT_ROLE)
+        try:
+            return bool(a < b)  # type: ignore[operator]
+        except TypeError:
+            return str(a) < str(b)

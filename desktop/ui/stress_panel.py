@@ -1,0 +1,85 @@
+"""Stress panel: an account's equity and margin ratio against a uniform price shock, break move marked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.snapshots import AccountSnapshot
+from desktop.ui.charts import set_curve, setup_plot
+from desktop.ui.style import LONG_COLOR, SERIES_COLORS, fmt_pct
+
+
+class StressPanel(QWidget):
+    """Pick an account; see what a -50 %..+50 % move of every mark does to it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.account_box = QComboBox()
+        self.caption = QLabel("")
+        self.caption.setObjectName("dimLabel")
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Account"))
+        header.addWidget(self.account_box, 1)
+        header.addWidget(self.caption, 2)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.equity_plot = setup_plot(self.graphics.addPlot(row=0, col=0), "Equity vs shock", time_axis=False)
+        self.ratio_plot = setup_plot(
+            self.graphics.addPlot(row=0, col=1), "Margin ratio vs shock", time_axis=False
+        )
+        self.ratio_plot.setYRange(0, 1.2)
+        for plot in (self.equity_plot, self.ratio_plot):
+            plot.getAxis("bottom").setLabel("shock of every mark (%)")
+            plot.getAxis("bottom").enableAutoSIPrefix(False)
+            plot.addItem(pg.InfiniteLine(angle=90, pos=0, pen=pg.mkPen("#30363d")))
+        self.ratio_plot.addItem(pg.InfiniteLine(angle=0, pos=1.0, pen=pg.mkPen(LONG_COLOR, width=1)))
+        self.equity_curve = self.equity_plot.plot(pen=pg.mkPen(SERIES_COLORS[0], width=1.6))
+        self.ratio_curve = self.ratio_plot.plot(pen=pg.mkPen(SERIES_COLORS[2], width=1.6))
+        self.break_lines = [
+            pg.InfiniteLine(
+                angle=90,
+                pen=pg.mkPen(LONG_COLOR, width=1.4),
+                label="break {value:.1f} %",
+                labelOpts={"position": 0.9, "color": LONG_COLOR},
+            )
+            for _ in range(2)
+        ]
+        for line in self.break_lines:
+            line.setVisible(False)
+        self.equity_plot.addItem(self.break_lines[0])
+        self.ratio_plot.addItem(self.break_lines[1])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(header)
+        layout.addWidget(self.graphics, 1)
+
+    def show_accounts(self, accounts: tuple[AccountSnapshot, ...]) -> None:
+        labels = [a.label for a in accounts]
+        if [self.account_box.itemText(i) for i in range(self.account_box.count())] != labels:
+            current = self.account_box.currentText()
+            self.account_box.blockSignals(True)
+            self.account_box.clear()
+            self.account_box.addItems(labels)
+            if current in labels:
+                self.account_box.setCurrentText(current)
+            self.account_box.blockSignals(False)
+        chosen = next((a for a in accounts if a.label == self.account_box.currentText()), None)
+        if chosen is None or chosen.stress is None:
+            self.caption.setText("stress: not available")
+            return
+        stress = chosen.stress
+        shocks = stress.shocks * 100.0
+        set_curve(self.equity_curve, shocks, stress.equity)
+        ratio = np.clip(stress.margin_ratio, 0.0, 1.5)
+        set_curve(self.ratio_curve, shocks, ratio)
+        move = chosen.break_move
+        for line in self.break_lines:
+            line.setVisible(move is not None)
+            if move is not None:
+                line.setValue(move * 100.0)
+        settle = chosen.account.settle_currency if chosen.account else ""
+        self.caption.setText(
+            f"break move {fmt_pct(move, signed=True)} · "
+            f"equity now {stress.equity[len(shocks) // 2]:,.0f} {settle}"
+        )

@@ -1,0 +1,102 @@
+"""Colours and number formats shared by the widgets (the QSS themes style everything else)."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+
+from desktop.snapshots import Severity
+
+SEVERITY_COLORS: dict[Severity, str] = {
+    Severity.OK: "#3fb950",
+    Severity.INFO: "#d29922",
+    Severity.WARNING: "#f0883e",
+    Severity.CRITICAL: "#f85149",
+}
+"""Foreground colour of a severity (green, amber, orange, red)."""
+
+SEVERITY_BACKGROUNDS: dict[Severity, str] = {
+    Severity.OK: "#00000000",
+    Severity.INFO: "#2a2410",
+    Severity.WARNING: "#3a2412",
+    Severity.CRITICAL: "#4a1616",
+}
+"""Row background of a severity (transparent when fine, darker tints otherwise)."""
+
+SEVERITY_NAMES: dict[Severity, str] = {
+    Severity.OK: "ok",
+    Severity.INFO: "watch",
+    Severity.WARNING: "warning",
+    Severity.CRITICAL: "critical",
+}
+
+CHART_BACKGROUND = "#0d1117"
+CHART_FOREGROUND = "#8b949e"
+LONG_COLOR = "#f85149"  # long liquidations are forced selling: red
+SHORT_COLOR = "#3fb950"
+SERIES_COLORS = ("#58a6ff", "#d2a8ff", "#f0883e", "#3fb950", "#ffa657", "#79c0ff", "#ff7b72", "#a5d6ff")
+REGIME_COLORS = {"calm": "#3fb950", "loaded": "#d29922", "firing": "#f85149", "exhausting": "#58a6ff"}
+
+
+def configure_pyqtgraph() -> None:
+    """Global pyqtgraph options: dark background, antialiasing off (speed), no OpenGL."""
+    pg.setConfigOptions(background=CHART_BACKGROUND, foreground=CHART_FOREGROUND, antialias=False)
+
+
+def qcolor(hex_color: str) -> QColor:
+    return QColor(hex_color)
+
+
+def _is_missing(value: float | None) -> bool:
+    return value is None or not math.isfinite(value)
+
+
+def fmt_price(value: float | None) -> str:
+    """Prices with precision that suits their size (BTC 121,618.2; SOL 217.493)."""
+    if _is_missing(value):
+        return "—"
+    assert value is not None
+    magnitude = abs(value)
+    decimals = 1 if magnitude >= 10_000 else 2 if magnitude >= 100 else 4 if magnitude >= 1 else 6
+    return f"{value:,.{decimals}f}"
+
+
+def fmt_pct(value: float | None, decimals: int = 1, signed: bool = False) -> str:
+    """A fraction as a percentage (0.053 -> '5.3 %')."""
+    if _is_missing(value):
+        return "—"
+    assert value is not None
+    sign = "+" if signed else ""
+    return f"{value * 100:{sign},.{decimals}f} %"
+
+
+def fmt_money(value: float | None, currency: str = "") -> str:
+    if _is_missing(value):
+        return "—"
+    assert value is not None
+    text = f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.2f}"
+    return f"{text} {currency}".strip()
+
+
+def fmt_usd_compact(value: float | None) -> str:
+    """1234567 -> '$1.23 M'."""
+    if _is_missing(value):
+        return "—"
+    assert value is not None
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            return f"${value / limit:,.2f} {suffix}"
+    return f"${value:,.0f}"
+
+
+def fmt_age(seconds: float | None) -> str:
+    """Feed age for the status bar: '0.4 s', '12 s', '3 min', 'never'."""
+    if seconds is None:
+        return "never"
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"
