@@ -54,17 +54,17 @@ LEVEL_RANK_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AlertsTableModel", text)
-
-
 def format_time(timestamp_ms: int) -> str:
     """Local time ``YYYY-MM-DD HH:MM:SS`` of an epoch-ms timestamp."""
     return dt.datetime.fromtimestamp(timestamp_ms / 1000.0).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _level_text(level: str) -> str:
-    names = {"info": _tr("Info"), "warning": _tr("Warning"), "critical": _tr("Critical")}
+    names = {
+        "info": QCoreApplication.translate("AlertsTableModel", "Info"),
+        "warning": QCoreApplication.translate("AlertsTableModel", "Warning"),
+        "critical": QCoreApplication.translate("AlertsTableModel", "Critical"),
+    }
     return names.get(level, level)
 
 
@@ -73,13 +73,15 @@ def status_text(row: StoredAlert, now_ms: int | None = None) -> str:
     event = row.event
     now = now_ms if now_ms is not None else int(dt.datetime.now().timestamp() * 1000)
     if row.snoozed_until_ms is not None and row.snoozed_until_ms > now:
-        return _tr("Snoozed until %1").replace("%1", format_time(row.snoozed_until_ms)[11:16])
+        until = format_time(row.snoozed_until_ms)[11:16]
+        return QCoreApplication.translate("AlertsTableModel", "Snoozed until %1").replace("%1", until)
     if event.requires_ack:
         if row.acknowledged_ms is None:
-            return _tr("Needs acknowledgement")
-        return _tr("Acknowledged %1").replace("%1", format_time(row.acknowledged_ms)[11:19])
+            return QCoreApplication.translate("AlertsTableModel", "Needs acknowledgement")
+        at = format_time(row.acknowledged_ms)[11:19]
+        return QCoreApplication.translate("AlertsTableModel", "Acknowledged %1").replace("%1", at)
     if event.cleared:
-        return _tr("Cleared")
+        return QCoreApplication.translate("AlertsTableModel", "Cleared")
     return ""
 
 
@@ -104,7 +106,13 @@ class AlertsTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        headers = (_tr("Time"), _tr("Level"), _tr("Title"), _tr("Message"), _tr("Status"))
+        headers = (
+            QCoreApplication.translate("AlertsTableModel", "Time"),
+            QCoreApplication.translate("AlertsTableModel", "Level"),
+            QCoreApplication.translate("AlertsTableModel", "Title"),
+            QCoreApplication.translate("AlertsTableModel", "Message"),
+            QCoreApplication.translate("AlertsTableModel", "Status"),
+        )
         return headers[section] if 0 <= section < len(headers) else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

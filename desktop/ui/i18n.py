@@ -1,0 +1,69 @@
+"""Translations: English (the source strings) and Simplified Chinese, via Qt translation files.
+
+``install_translator(app, config.language)`` must run after the QApplication exists and before widgets
+are built. ``"system"`` follows the OS locale (any Chinese locale → ``zh_CN``, anything else →
+English); ``"en"`` and ``"zh_CN"`` force a language. It loads ``resources/i18n/liqguard_<lang>.qm``
+(compiled with ``pyside6-lrelease`` from the committed ``.ts``) and Qt's own ``qtbase_<lang>.qm`` for
+standard buttons, replacing whatever an earlier call installed. A missing file is logged; the UI then
+stays in English.
+
+Strings are marked with ``self.tr("...")`` in QObject subclasses or ``QCoreApplication.translate(
+"Context", "...")`` elsewhere; ``uv run python installer/update_translations.py`` re-extracts them into
+the ``.ts`` (keeping existing translations) and recompiles the ``.qm``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from desktop.resources import resources_path
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_CHOICES: tuple[str, ...] = ("system", "en", "zh_CN")
+TRANSLATED: tuple[str, ...] = ("zh_CN",)
+"""Languages with a shipped ``.qm``; English needs none."""
+
+_installed: list[QTranslator] = []
+
+
+def resolve_language(setting: str, locale: QLocale | None = None) -> str:
+    """The language to use, ``"en"`` or ``"zh_CN"``, for a setting (``"system"`` reads ``locale``,
+    default the OS locale). ValueError for an unknown setting."""
+    if setting not in LANGUAGE_CHOICES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGE_CHOICES)}, got {setting!r}")
+    if setting != "system":
+        return setting
+    locale = locale if locale is not None else QLocale.system()
+    return "zh_CN" if locale.language() == QLocale.Language.Chinese else "en"
+
+
+def translation_file(language: str) -> str:
+    """Path of LiqGuard's compiled translation for ``language``."""
+    return str(resources_path("i18n", f"liqguard_{language}.qm"))
+
+
+def install_translator(app: QCoreApplication, setting: str = "system", locale: QLocale | None = None) -> str:
+    """Install the translators for ``setting``; returns the language now in use (``"en"`` when the
+    wanted translation could not be loaded)."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    language = resolve_language(setting, locale)
+    if language not in TRANSLATED:
+        return "en"
+    ours = QTranslator(app)
+    if not ours.load(translation_file(language)):
+        log.warning(
+            "translation %s could not be loaded from %s; using English", language, translation_file(language)
+        )
+        return "en"
+    app.installTranslator(ours)
+    _installed.append(ours)
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
+    return language
