@@ -1,10 +1,10 @@
 """A plain-Python reference for the stop rules, sharing no code with ``risk.stops``.
 
-It follows the rules as stated in words, not the closed forms: slippage by walking the levels in a
-loop, the budget stop by bisection on "loss at the stop = budget" with the loss computed from the
-position's PnL, the liquidation price after a size cut by bisection on "equity = maintenance", and the
-size that fits by bisection on the whole rule set. Tests compare ``risk.stops`` against it; the
-benchmark times it as the per-position loop.
+It follows the rules as stated in words, not the closed forms: slippage by walking the bands in a
+loop (trapezoid per band), the budget stop by bisection on "loss at the stop = budget" with the loss
+computed from the position's PnL, the liquidation price after a size cut by bisection on "equity =
+maintenance", and the size that fits by bisection on the whole rule set. Tests compare ``risk.stops``
+against it; the benchmark times it as the per-position loop.
 """
 
 from __future__ import annotations
@@ -44,15 +44,23 @@ class Answer:
 
 
 def slippage(levels: tuple[tuple[float, float], ...], contracts: float) -> float:
-    """Average fill distance: each level's increment fills at its distance; the excess at the last."""
+    """Average fill distance on the piecewise-linear cumulative curve (the first point a step).
+
+    Each band is filled from its near edge; a partial fill of ``x`` out of the band's ``n`` contracts
+    reaches the distance interpolated at ``x/n`` and averages the two ends (trapezoid).
+    """
     if not levels:
         return 0.0
-    left, paid, before = contracts, 0.0, 0.0
-    for distance, cumulative in levels:
-        take = min(left, cumulative - before)
-        paid += take * distance
-        left -= take
-        before = cumulative
+    left, paid = contracts, 0.0
+    near, before = levels[0][0], 0.0
+    for far, cumulative in levels:
+        band = cumulative - before
+        take = min(left, band)
+        if take > 0:
+            reached = near + (far - near) * take / band
+            paid += take * (near + reached) / 2.0
+            left -= take
+        near, before = far, cumulative
     paid += left * levels[-1][0]
     return paid / contracts
 
