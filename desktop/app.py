@@ -17,8 +17,13 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import __version__
+from desktop.alert_center import AlertCenter
+from desktop.engine import Engine
 from desktop.resources import APP_ID, app_icon
+from desktop.settings import AppConfig, load_config
+from desktop.store import HistoryStore, StoreError
 from desktop.ui.main_window import MainWindow
+from desktop.ui.notify import AlertNotifier, RecordingSound
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -100,9 +105,42 @@ def create_qapp() -> QApplication:
     return app
 
 
-def build_main_window(*, demo: bool = False) -> MainWindow:
-    """The full main window, without data (``--smoke``, tests)."""
-    return MainWindow(demo=demo)
+def build_main_window(
+    engine: Engine | None = None,
+    *,
+    demo: bool = False,
+    config: AppConfig | None = None,
+    store: bool = False,
+    quiet: bool = False,
+) -> MainWindow:
+    """The full main window with its alert chain.
+
+    ``store`` keeps alert history in SQLite; ``quiet`` records sounds instead of playing them (for
+    unattended runs such as ``--smoke`` and ``--screenshot``).
+    """
+    window = MainWindow(engine, demo=demo)
+    config = config or AppConfig()
+    notifier = None
+    if quiet:
+        notifier = AlertNotifier(
+            window, sound_enabled=config.sound_enabled, critical_modal=False, sound=RecordingSound()
+        )
+    history = None
+    if store:
+        try:
+            history = HistoryStore()
+        except (StoreError, OSError) as exc:  # the monitor must run even without its history
+            log.error("alert history unavailable: %s", exc)
+            window.statusBar().showMessage(f"Alert history unavailable: {exc}", 30_000)
+    window.attach_alerts(AlertCenter(window, config, history, notifier=notifier))
+    return window
+
+
+def _load_config() -> AppConfig:
+    loaded = load_config()
+    if loaded.message:
+        log.warning("settings: %s", loaded.message)
+    return loaded.config
 
 
 def health_probes(app: QApplication, started: float) -> dict[str, object]:
@@ -148,13 +186,13 @@ def _schedule_screenshot(app: QApplication, window: MainWindow, path: str, after
 
 
 def run_demo(app: QApplication, args: argparse.Namespace) -> int:
-    from desktop.engine import Engine
     from desktop.exchanges.demo import DemoVenue, demo_readers
 
     venue = DemoVenue()
     accounts, markets = demo_readers(venue)
     engine = Engine(accounts, markets, demo_status=venue.status)
-    window = MainWindow(engine, demo=True)
+    quiet = bool(args.screenshot)
+    window = build_main_window(engine, demo=True, config=_load_config(), store=not quiet, quiet=quiet)
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))
@@ -176,7 +214,7 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_QT_UNAVAILABLE
     if args.demo:
         return run_demo(app, args)
-    window = build_main_window()
+    window = build_main_window(quiet=True)
     window.show()
     if args.smoke:
         print(json.dumps(health_probes(app, started)))

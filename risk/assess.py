@@ -147,6 +147,13 @@ def assess_book(book: PositionBook) -> BookRisk:
     )
 
 
+def _none_for_nan(values: np.ndarray) -> list[float | None]:
+    """``values.tolist()`` with ``None`` where a value is NaN ("no such price")."""
+    boxed = values.astype(object)
+    boxed[np.isnan(values)] = None
+    return boxed.tolist()
+
+
 def _optional(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
@@ -177,36 +184,22 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
         gap = (o_liq - venue_liq) / venue_liq
     o_ratio = risk.leg_margin_ratio[origin]
     o_venue_ratio = _venue_ratio(o_ratio, kinds[o_account])
-    columns = zip(
-        o_liq.tolist(),
-        (risk.maintenance[origin] * share).tolist(),
-        risk.distance[origin].tolist(),
-        (risk.notional[origin] * share).tolist(),
-        o_pnl.tolist(),
-        risk.leg_margin_balance[origin].tolist(),
-        o_ratio.tolist(),
-        o_venue_ratio.tolist(),
-        risk.tier[origin].tolist(),
-        venue_liq.tolist(),
-        gap.tolist(),
-        strict=True,
-    )
-    position_risks = [
-        PositionRisk(
-            liquidation_price=None if lp != lp else lp,
-            maintenance_margin=mm,
-            distance=None if d != d else d,
-            notional=notional,
-            unrealized_pnl=pnl,
-            margin_balance=balance,
-            margin_ratio=ratio,
-            venue_margin_ratio=venue_ratio,
-            tier_index=tier,
-            venue_liquidation_price=None if vl != vl else vl,
-            liquidation_price_gap=None if g != g else g,
+    position_risks = list(
+        map(
+            PositionRisk,
+            _none_for_nan(o_liq),
+            (risk.maintenance[origin] * share).tolist(),
+            _none_for_nan(risk.distance[origin]),
+            (risk.notional[origin] * share).tolist(),
+            o_pnl.tolist(),
+            risk.leg_margin_balance[origin].tolist(),
+            o_ratio.tolist(),
+            o_venue_ratio.tolist(),
+            risk.tier[origin].tolist(),
+            _none_for_nan(venue_liq),
+            _none_for_nan(gap),
         )
-        for lp, mm, d, notional, pnl, balance, ratio, venue_ratio, tier, vl, g in columns
-    ]
+    )
     results: list[AccountRisk] = []
     start = 0
     for a, account in enumerate(accounts):

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
 from risk.tiers import TierMatrix
-from risk.types import Account
+from risk.types import Account, Instrument
 from risk.venues import rules_for
 
 Index = np.ndarray | slice
@@ -126,148 +127,131 @@ class PositionBook:
         return req, tier
 
 
+def _first_in_group(inverse_index: np.ndarray, n_groups: int) -> np.ndarray:
+    """Index of the first member of each group (groups numbered ``0..n_groups-1``)."""
+    first = np.empty(n_groups, dtype=np.intp)
+    first[inverse_index[::-1]] = np.arange(len(inverse_index))[::-1]
+    return first
+
+
 def build_book(accounts: Sequence[Account]) -> PositionBook:
     """Flatten ``accounts`` into a :class:`PositionBook`.
 
+    Attribute reads go through C-level ``map``/``attrgetter``; grouping and merging are numpy, so the
+    Python-level cost per position is a few attribute reads.
+
     Raises ``ValueError`` when an account mixes linear and inverse instruments (one account holds one
-    settle currency) or an instrument has no tiers.
+    settle currency), one symbol has two different marks in an account, or an instrument has no tiers.
     """
-    tables: list[tuple] = []
+    counts = [len(a.positions) for a in accounts]
+    positions = [p for a in accounts for p in a.positions]
+    n = len(positions)
+    account_of = np.repeat(np.arange(len(accounts), dtype=np.intp), counts)
+    rules = [rules_for(a.venue) for a in accounts]
+    wallets = np.array([float(a.wallet_balance) for a in accounts], dtype=float)
+    kinds = tuple(r.margin_ratio_kind for r in rules)
+
+    instruments = list(map(attrgetter("instrument"), positions))
+    inst_ids = list(map(id, instruments))
     row_of: dict[int, int] = {}
-    merged_index: dict[tuple[int, str, str], int] = {}
-    # One list per column; appended in a single pass (this loop is the object -> array boundary).
-    account_col: list[int] = []
-    sign_col: list[float] = []
-    size_col: list[float] = []
-    contracts_col: list[float] = []
-    entry_x_size: list[float] = []
-    inv_entry_x_size: list[float] = []
-    mark_col: list[float] = []
-    inverse_col: list[bool] = []
-    isolated_col: list[bool] = []
-    at_entry_col: list[bool] = []
-    contracts_basis_col: list[bool] = []
-    collateral_col: list[float] = []
-    fee_col: list[float] = []
-    row_col: list[int] = []
-    group_key: list[tuple] = []
-    venue_liq: list[float] = []
-    origin: list[int] = []
-    origin_entry: list[float] = []
-    origin_size: list[float] = []
-    account_of_origin: list[int] = []
-    wallets: list[float] = []
-    kinds: list[str] = []
-    nan = float("nan")
-
-    for a_index, account in enumerate(accounts):
-        rules = rules_for(account.venue)
-        wallets.append(float(account.wallet_balance))
-        kinds.append(rules.margin_ratio_kind)
-        contracts_basis = rules.tier_basis == "contracts"
-        mm_at_entry = rules.isolated_linear_mm_at_entry
-        fee_in_condition = rules.fee_in_condition
-        marks: dict[str, float] = {}
-        inverse_seen: set[bool] = set()
-        for position in account.positions:
-            inst = position.instrument
-            symbol = inst.symbol
-            mark = position.mark_price
-            known_mark = marks.setdefault(symbol, mark)
-            if known_mark != mark and abs(known_mark - mark) > 1e-12 * known_mark:
+    unique_instruments: list[Instrument] = []
+    for inst_id, inst in zip(inst_ids, instruments, strict=True):
+        if inst_id not in row_of:
+            if not inst.tiers:
                 raise ValueError(
-                    f"Position.mark_price: {symbol} has two marks in one account "
-                    f"({known_mark!r} and {mark!r})"
+                    f"Instrument.tiers: empty for {inst.symbol} ({inst.venue}); maintenance margin "
+                    "needs the venue's tier table"
                 )
-            inverse = inst.inverse
-            inverse_seen.add(inverse)
-            row = row_of.get(id(inst))
-            if row is None:
-                if not inst.tiers:
-                    raise ValueError(
-                        f"Instrument.tiers: empty for {symbol} ({inst.venue}); maintenance margin "
-                        "needs the venue's tier table"
-                    )
-                row = len(tables)
-                row_of[id(inst)] = row
-                tables.append(inst.tiers)
-            contracts = position.contracts
-            entry = position.entry_price
-            size = contracts * inst.contract_size
-            isolated = position.margin_mode == "isolated"
-            index = None
-            if not isolated:
-                key = (a_index, symbol, position.side)
-                index = merged_index.get(key)
-                if index is None:
-                    merged_index[key] = len(size_col)
-            if index is not None:
-                # Merge a cross leg into the existing one: sizes add, entry is size-weighted so that
-                # PnL is exactly the sum of the legs' PnL (harmonic for inverse).
-                size_col[index] += size
-                contracts_col[index] += contracts
-                entry_x_size[index] += size * entry
-                inv_entry_x_size[index] += size / entry
-            else:
-                index = len(size_col)
-                account_col.append(a_index)
-                sign_col.append(1.0 if position.side == "long" else -1.0)
-                size_col.append(size)
-                contracts_col.append(contracts)
-                entry_x_size.append(size * entry)
-                inv_entry_x_size.append(size / entry)
-                mark_col.append(mark)
-                inverse_col.append(inverse)
-                isolated_col.append(isolated)
-                at_entry_col.append(isolated and mm_at_entry and not inverse)
-                contracts_basis_col.append(contracts_basis)
-                collateral_col.append(float(position.collateral or 0.0) if isolated else 0.0)
-                fee_col.append(inst.taker_fee_rate if fee_in_condition else 0.0)
-                row_col.append(row)
-                group_key.append(("iso", index) if isolated else ("x", a_index, symbol))
-            origin.append(index)
-            origin_entry.append(entry)
-            origin_size.append(size)
-            account_of_origin.append(a_index)
-            liq = position.venue_liquidation_price
-            venue_liq.append(nan if liq is None else liq)
-        if len(inverse_seen) > 1:
-            raise ValueError(
-                f"Account.positions: account at {account.venue} mixes linear and inverse instruments; "
-                "split it into one Account per settle currency"
-            )
+            row_of[inst_id] = len(unique_instruments)
+            unique_instruments.append(inst)
+    row = np.fromiter(map(row_of.__getitem__, inst_ids), dtype=np.intp, count=n)
+    symbol_codes: dict[str, int] = {}
+    inst_symbol = np.array(
+        [symbol_codes.setdefault(i.symbol, len(symbol_codes)) for i in unique_instruments], dtype=np.intp
+    )
+    inst_size = np.array([i.contract_size for i in unique_instruments], dtype=float)
+    inst_inverse = np.array([i.inverse for i in unique_instruments], dtype=bool)
+    inst_fee = np.array([i.taker_fee_rate for i in unique_instruments], dtype=float)
 
-    size_arr = np.asarray(size_col, dtype=float)
-    inverse_arr = np.asarray(inverse_col, dtype=bool)
+    contracts = np.fromiter(map(attrgetter("contracts"), positions), dtype=float, count=n)
+    entry = np.fromiter(map(attrgetter("entry_price"), positions), dtype=float, count=n)
+    mark = np.fromiter(map(attrgetter("mark_price"), positions), dtype=float, count=n)
+    is_long = np.fromiter((p.side == "long" for p in positions), dtype=bool, count=n)
+    isolated = np.fromiter((p.margin_mode == "isolated" for p in positions), dtype=bool, count=n)
+    collateral = np.array([p.collateral or 0.0 for p in positions], dtype=float).reshape(n)
+    venue_liq = np.array(
+        [np.nan if v is None else v for v in map(attrgetter("venue_liquidation_price"), positions)],
+        dtype=float,
+    ).reshape(n)
+
+    symbol = inst_symbol[row]
+    inverse = inst_inverse[row]
+    size = contracts * inst_size[row]
+    account_fee = np.array([r.fee_in_condition for r in rules], dtype=bool)
+    account_at_entry = np.array([r.isolated_linear_mm_at_entry for r in rules], dtype=bool)
+    account_contracts = np.array([r.tier_basis == "contracts" for r in rules], dtype=bool)
+
+    # One mark per symbol per account, and one contract type per account.
+    n_symbols = max(len(symbol_codes), 1)
+    acc_symbol = account_of * n_symbols + symbol
+    _, acc_symbol_group = np.unique(acc_symbol, return_inverse=True)
+    n_acc_symbols = int(acc_symbol_group.max()) + 1 if n else 0
+    mark_hi = np.full(n_acc_symbols, -np.inf)
+    mark_lo = np.full(n_acc_symbols, np.inf)
+    np.maximum.at(mark_hi, acc_symbol_group, mark)
+    np.minimum.at(mark_lo, acc_symbol_group, mark)
+    bad = np.nonzero(mark_hi - mark_lo > 1e-12 * mark_hi)[0]
+    if len(bad):
+        member = int(np.nonzero(acc_symbol_group == bad[0])[0][0])
+        raise ValueError(
+            f"Position.mark_price: {instruments[member].symbol} has two marks in one account "
+            f"({mark_lo[bad[0]]!r} and {mark_hi[bad[0]]!r})"
+        )
+    inverse_count = np.bincount(account_of, inverse, len(accounts))
+    mixed = np.nonzero((inverse_count > 0) & (inverse_count < np.asarray(counts)))[0]
+    if len(mixed):
+        raise ValueError(
+            f"Account.positions: account at {accounts[mixed[0]].venue} mixes linear and inverse "
+            "instruments; split it into one Account per settle currency"
+        )
+
+    # Merge cross legs of one symbol and side in one account; every isolated leg stays alone.
+    merge_key = np.where(isolated, -1 - np.arange(n), (acc_symbol * 2 + is_long))
+    _, origin = np.unique(merge_key, return_inverse=True)
+    origin = origin.astype(np.intp).reshape(n)
+    n_legs = int(origin.max()) + 1 if n else 0
+    first = _first_in_group(origin, n_legs)
+    leg_size = np.bincount(origin, size, n_legs)
     with np.errstate(invalid="ignore", divide="ignore"):
-        linear_entry = np.asarray(entry_x_size, dtype=float) / size_arr
-        inverse_entry = size_arr / np.asarray(inv_entry_x_size, dtype=float)
-    entry = np.where(inverse_arr, inverse_entry, linear_entry)
-    group_ids: dict[tuple, int] = {}
-    symbol_group = np.asarray([group_ids.setdefault(k, len(group_ids)) for k in group_key], dtype=np.intp)
-    origin_arr = np.asarray(origin, dtype=np.intp)
-    share = np.asarray(origin_size, dtype=float) / size_arr[origin_arr] if origin else np.zeros(0)
+        linear_entry = np.bincount(origin, size * entry, n_legs) / leg_size
+        inverse_entry = leg_size / np.bincount(origin, size / entry, n_legs)
+    leg_inverse = inverse[first]
+    leg_isolated = isolated[first]
+    leg_account = account_of[first]
+    # Cross legs of one symbol share a liquidation price (hedge mode); isolated legs stand alone.
+    group_key = np.where(leg_isolated, -1 - np.arange(n_legs), acc_symbol[first])
+    _, symbol_group = np.unique(group_key, return_inverse=True)
     return PositionBook(
-        account=np.asarray(account_col, dtype=np.intp),
-        sign=np.asarray(sign_col, dtype=float),
-        size=size_arr,
-        contracts=np.asarray(contracts_col, dtype=float),
-        entry=entry,
-        mark=np.asarray(mark_col, dtype=float),
-        inverse=inverse_arr,
-        isolated=np.asarray(isolated_col, dtype=bool),
-        at_entry=np.asarray(at_entry_col, dtype=bool),
-        contracts_basis=np.asarray(contracts_basis_col, dtype=bool),
-        collateral=np.asarray(collateral_col, dtype=float),
-        fee=np.asarray(fee_col, dtype=float),
-        tier_row=np.asarray(row_col, dtype=np.intp),
-        symbol_group=symbol_group,
-        tiers=TierMatrix(tables),
-        wallet=np.asarray(wallets, dtype=float),
-        margin_ratio_kind=tuple(kinds),
-        origin=origin_arr,
-        share=share,
-        venue_liquidation=np.asarray(venue_liq, dtype=float),
-        account_of_origin=np.asarray(account_of_origin, dtype=np.intp),
-        origin_entry=np.asarray(origin_entry, dtype=float),
+        account=leg_account,
+        sign=np.where(is_long[first], 1.0, -1.0),
+        size=leg_size,
+        contracts=np.bincount(origin, contracts, n_legs),
+        entry=np.where(leg_inverse, inverse_entry, linear_entry),
+        mark=mark[first],
+        inverse=leg_inverse,
+        isolated=leg_isolated,
+        at_entry=leg_isolated & account_at_entry[leg_account] & ~leg_inverse,
+        contracts_basis=account_contracts[leg_account],
+        collateral=np.where(leg_isolated, collateral[first], 0.0),
+        fee=np.where(account_fee[leg_account], inst_fee[row[first]], 0.0),
+        tier_row=row[first],
+        symbol_group=symbol_group.astype(np.intp).reshape(n_legs),
+        tiers=TierMatrix([i.tiers for i in unique_instruments]),
+        wallet=wallets,
+        margin_ratio_kind=kinds,
+        origin=origin,
+        share=size / leg_size[origin] if n else np.zeros(0),
+        venue_liquidation=venue_liq,
+        account_of_origin=account_of,
+        origin_entry=entry,
     )

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.alert_center import AlertCenter
+from desktop.alert_observations import ObservationTracker
 from desktop.engine import Engine
 from desktop.settings import UiState
 from desktop.snapshots import EngineSnapshot, PositionRow, Severity
@@ -64,6 +66,8 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self._snapshot: EngineSnapshot | None = None
         self._drawn_sequence = -1
+        self.alert_center: AlertCenter | None = None
+        self._observations = ObservationTracker()
         self._build_central()
         self._build_docks()
         self._build_status_bar()
@@ -174,7 +178,7 @@ class MainWindow(QMainWindow):
         self.theme_menu = self.settings_menu.addMenu("&Theme")
         self.language_menu = self.settings_menu.addMenu("&Language")
 
-        view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu("&View")
         for dock in (self.accounts_dock, self.stress_dock, self.cascade_dock):
             view_menu.addAction(dock.toggleViewAction())
         if self.demo_toolbar is not None:
@@ -208,10 +212,34 @@ class MainWindow(QMainWindow):
         box.setText("The settings dialog is not part of this build yet.")
         box.open()
 
+    def attach_alerts(self, center: AlertCenter) -> None:
+        """Route every snapshot through the alert rules; show the alerts log as a bottom dock."""
+        self.alert_center = center
+        center.dock.setObjectName("alertsDock")
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, center.dock)
+        self.view_menu.insertAction(self.view_menu.actions()[0], center.dock.toggleViewAction())
+        center.store_failed.connect(lambda message: self.statusBar().showMessage(message, 30_000))
+        if not self._restore_layout():
+            QTimer.singleShot(0, self._default_dock_sizes)
+        if self._snapshot is not None:
+            self._process_alerts(self._snapshot)
+
+    def _process_alerts(self, snapshot: EngineSnapshot) -> None:
+        center = self.alert_center
+        if center is None:
+            return
+        changed, gone = self._observations.update(snapshot)
+        for subject in gone:
+            center.retire(subject)
+        if changed:
+            center.process(changed)
+
     # ---- layout persistence ------------------------------------------------------------------
     def _default_dock_sizes(self) -> None:
         self.resizeDocks([self.accounts_dock, self.cascade_dock], [290, 420], Qt.Orientation.Horizontal)
         self.resizeDocks([self.accounts_dock, self.stress_dock], [300, 400], Qt.Orientation.Vertical)
+        if self.alert_center is not None:
+            self.resizeDocks([self.alert_center.dock], [170], Qt.Orientation.Vertical)
         self.central_splitter.setSizes([380, 520])
 
     def _restore_layout(self) -> bool:
@@ -230,9 +258,14 @@ class MainWindow(QMainWindow):
 
     # ---- data ----------------------------------------------------------------------------
     def on_snapshot(self, snapshot: EngineSnapshot) -> None:
-        """Queued slot: keep the newest snapshot; the redraw timer shows it."""
+        """Queued slot: keep the newest snapshot for the redraw timer; judge alerts at once.
+
+        Alerts are not held back by the redraw rate: the time from a tick to a visible warning is the
+        product's point.
+        """
         if self._snapshot is None or snapshot.sequence > self._snapshot.sequence:
             self._snapshot = snapshot
+            self._process_alerts(snapshot)
 
     @property
     def snapshot(self) -> EngineSnapshot | None:
