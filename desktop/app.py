@@ -13,17 +13,19 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import __version__
 from desktop.alert_center import AlertCenter
 from desktop.engine import Engine
 from desktop.resources import APP_ID, app_icon
+from desktop.risk_view import thresholds_from
 from desktop.settings import AppConfig, load_config
 from desktop.store import HistoryStore, StoreError
+from desktop.ui.i18n import install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.notify import AlertNotifier, RecordingSound
+from desktop.ui.theme import apply_theme
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -45,49 +47,11 @@ def _log_thread_exception(args: threading.ExceptHookArgs) -> None:
     )  # type: ignore[arg-type]
 
 
-def _dark_palette() -> QPalette:
-    palette = QPalette()
-    colors = {
-        QPalette.ColorRole.Window: "#161b22",
-        QPalette.ColorRole.WindowText: "#c9d1d9",
-        QPalette.ColorRole.Base: "#0d1117",
-        QPalette.ColorRole.AlternateBase: "#161b22",
-        QPalette.ColorRole.Text: "#c9d1d9",
-        QPalette.ColorRole.Button: "#21262d",
-        QPalette.ColorRole.ButtonText: "#c9d1d9",
-        QPalette.ColorRole.Highlight: "#1f6feb",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.ToolTipBase: "#161b22",
-        QPalette.ColorRole.ToolTipText: "#c9d1d9",
-        QPalette.ColorRole.PlaceholderText: "#6e7681",
-        QPalette.ColorRole.Mid: "#30363d",
-        QPalette.ColorRole.Dark: "#010409",
-    }
-    for role, color in colors.items():
-        palette.setColor(role, QColor(color))
-    return palette
+def create_qapp(config: AppConfig | None = None) -> QApplication:
+    """Return the process's QApplication with LiqGuard's names, theme, language and crash hooks.
 
-
-BASE_STYLE = """
-QMainWindow::separator { background: #30363d; width: 2px; height: 2px; }
-QDockWidget::title { background: #161b22; padding: 4px 8px; color: #8b949e; }
-QTableView { gridline-color: #21262d; selection-background-color: #1f6feb55; border: none; }
-QHeaderView::section { background: #161b22; color: #8b949e; border: none;
-                       border-bottom: 1px solid #30363d; padding: 4px 6px; }
-QFrame#accountCard { background: #0d1117; border: 1px solid #30363d; border-radius: 6px; }
-QFrame#accountCard[selected="true"] { border: 1px solid #1f6feb; }
-QLabel#accountTitle, QLabel#detailTitle { font-weight: 600; color: #e6edf3; }
-QLabel#dimLabel { color: #8b949e; }
-QLabel#reasonsLabel { color: #c9d1d9; }
-QProgressBar { background: #21262d; border: none; border-radius: 3px; color: #e6edf3; font-size: 8pt; }
-QStatusBar { background: #0d1117; color: #8b949e; }
-QToolBar#demoToolbar { background: #1c2128; border-bottom: 1px solid #30363d; spacing: 6px; }
-"""
-"""Minimal dark styling; the theme files (desktop/ui/themes) replace it when installed."""
-
-
-def create_qapp() -> QApplication:
-    """Return the process's QApplication, creating it with LiqGuard's names, style and crash hooks."""
+    ``config`` gives the theme and the language (default: dark, the system's language).
+    """
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -97,9 +61,9 @@ def create_qapp() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)  # lets Wayland/X11 shells match the installed .desktop file
     app.setWindowIcon(app_icon())
-    app.setStyle("Fusion")
-    app.setPalette(_dark_palette())
-    app.setStyleSheet(BASE_STYLE)
+    config = config or AppConfig()
+    apply_theme(app, config.theme)
+    install_translator(app, config.language)
     sys.excepthook = _log_exception
     threading.excepthook = _log_thread_exception
     return app
@@ -118,8 +82,8 @@ def build_main_window(
     ``store`` keeps alert history in SQLite; ``quiet`` records sounds instead of playing them (for
     unattended runs such as ``--smoke`` and ``--screenshot``).
     """
-    window = MainWindow(engine, demo=demo)
     config = config or AppConfig()
+    window = MainWindow(engine, demo=demo, config=config)
     notifier = None
     if quiet:
         notifier = AlertNotifier(
@@ -185,14 +149,14 @@ def _schedule_screenshot(app: QApplication, window: MainWindow, path: str, after
     QTimer.singleShot(int(max(after, 0.0) * 1000), shoot)
 
 
-def run_demo(app: QApplication, args: argparse.Namespace) -> int:
+def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
     from desktop.exchanges.demo import DemoVenue, demo_readers
 
     venue = DemoVenue()
     accounts, markets = demo_readers(venue)
-    engine = Engine(accounts, markets, demo_status=venue.status)
+    engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
     quiet = bool(args.screenshot)
-    window = build_main_window(engine, demo=True, config=_load_config(), store=not quiet, quiet=quiet)
+    window = build_main_window(engine, demo=True, config=config, store=not quiet, quiet=quiet)
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))
@@ -207,14 +171,15 @@ def run_demo(app: QApplication, args: argparse.Namespace) -> int:
 def run_app(args: argparse.Namespace) -> int:
     """Run the mode the command line asked for; returns the process exit code."""
     started = time.perf_counter()
+    config = AppConfig() if args.smoke else _load_config()
     try:
-        app = create_qapp()
+        app = create_qapp(config)
     except Exception as exc:  # pragma: no cover - depends on the system's Qt
         print(f"liqguard: Qt cannot start: {exc}", file=sys.stderr)
         return EXIT_QT_UNAVAILABLE
     if args.demo:
-        return run_demo(app, args)
-    window = build_main_window(quiet=True)
+        return run_demo(app, args, config)
+    window = build_main_window(config=config, quiet=True)
     window.show()
     if args.smoke:
         print(json.dumps(health_probes(app, started)))

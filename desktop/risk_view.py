@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import risk
+from desktop.settings import AppConfig
 from desktop.snapshots import AccountSnapshot, FeedStatus, MarketSeries, PositionRow, Severity, StopView
 from risk import Account, AccountRisk, Position, PositionRisk
 from risk.distance import HORIZON_24H, sigma_distance, touch_probability
@@ -32,13 +33,21 @@ class RiskThresholds:
     ``margin_ratio_tiers``: maintenance / margin balance (info, warning, critical).
     """
 
-    distance_tiers: tuple[float, float, float] = (0.20, 0.10, 0.05)
-    margin_ratio_tiers: tuple[float, float, float] = (0.70, 0.80, 0.90)
+    distance_tiers: tuple[float, ...] = (0.20, 0.10, 0.05)
+    margin_ratio_tiers: tuple[float, ...] = (0.70, 0.80, 0.90)
+
+
+def thresholds_from(config: AppConfig) -> RiskThresholds:
+    """The colouring tiers of the user's settings (the same tiers the alerts use)."""
+    return RiskThresholds(tuple(config.distance_tiers), tuple(config.margin_ratio_tiers))
 
 
 def _tiers_crossed(value: float, limits: tuple[float, ...], higher_is_worse: bool) -> int:
+    """Severity level 0..3 of ``value``: crossing the last (worst) tier is always critical."""
     crossed = sum(1 for limit in limits if (value >= limit if higher_is_worse else value <= limit))
-    return min(crossed, int(Severity.CRITICAL))
+    if not limits or crossed == 0:
+        return 0
+    return max(1, math.ceil(crossed * int(Severity.CRITICAL) / len(limits)))
 
 
 def severity_of(distance: float | None, margin_ratio: float | None, thresholds: RiskThresholds) -> Severity:

@@ -8,12 +8,15 @@ floods the GUI thread, and charts in hidden docks are not redrawn.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
+import pyqtgraph as pg
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QHeaderView,
     QLabel,
@@ -28,7 +31,8 @@ from desktop import __version__
 from desktop.alert_center import AlertCenter
 from desktop.alert_observations import ObservationTracker
 from desktop.engine import Engine
-from desktop.settings import UiState
+from desktop.risk_view import thresholds_from
+from desktop.settings import AppConfig, UiState, save_config
 from desktop.snapshots import EngineSnapshot, PositionRow, Severity
 from desktop.ui.accounts_panel import AccountsPanel
 from desktop.ui.cascade_dashboard import CascadeDashboard
@@ -36,8 +40,10 @@ from desktop.ui.demo_toolbar import DemoToolbar
 from desktop.ui.feed_status import FeedStatusBar, feed_severity
 from desktop.ui.position_detail import PositionDetail
 from desktop.ui.positions_model import COLUMNS, ROW_ROLE, PositionsProxyModel, PositionsTableModel
+from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stress_panel import StressPanel
 from desktop.ui.style import SEVERITY_COLORS, configure_pyqtgraph, fmt_money
+from desktop.ui.theme import THEME_PROPERTY, apply_theme, chart_colors, current_theme, theme_events
 
 REDRAW_HZ = 10
 """Widgets redraw at most this often (house-style.md §7.2: 5-20 Hz)."""
@@ -55,12 +61,14 @@ class MainWindow(QMainWindow):
         engine: Engine | None = None,
         *,
         demo: bool = False,
+        config: AppConfig | None = None,
         ui_state: UiState | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         configure_pyqtgraph()
         self.engine = engine
+        self.config = config or AppConfig()
         self.setWindowTitle(f"LiqGuard {__version__}" + (" — demo venue" if demo else ""))
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
@@ -87,6 +95,8 @@ class MainWindow(QMainWindow):
         self.redraw_timer.start()
         if engine is not None:
             engine.snapshot_ready.connect(self.on_snapshot)
+        theme_events.theme_changed.connect(self._on_theme_changed)
+        self._on_theme_changed(current_theme())
 
     # ---- construction -----------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -177,6 +187,7 @@ class MainWindow(QMainWindow):
         self.settings_menu.addAction(self.preferences_action)
         self.theme_menu = self.settings_menu.addMenu("&Theme")
         self.language_menu = self.settings_menu.addMenu("&Language")
+        self._build_theme_and_language_menus()
 
         view_menu = self.view_menu = bar.addMenu("&View")
         for dock in (self.accounts_dock, self.stress_dock, self.cascade_dock):
@@ -206,11 +217,66 @@ class MainWindow(QMainWindow):
         box.setText("The account wizard is not part of this build yet.")
         box.open()
 
-    def open_settings(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("Settings")
-        box.setText("The settings dialog is not part of this build yet.")
-        box.open()
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog (non-blocking); saved settings apply at once."""
+        dialog = SettingsDialog(self.config, parent=self)
+        dialog.config_saved.connect(self.apply_config)
+        dialog.open()
+        return dialog
+
+    def apply_config(self, config: AppConfig) -> None:
+        """Use changed settings: alert tiers, row colours, sound, theme."""
+        language_changed = config.language != self.config.language
+        self.config = config
+        if self.alert_center is not None:
+            self.alert_center.apply_config(config)
+        if self.engine is not None:
+            self.engine.set_thresholds(thresholds_from(config))
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and app.property(THEME_PROPERTY) != config.theme:
+            apply_theme(app, config.theme)
+        self._check_theme_actions()
+        if language_changed:
+            self.statusBar().showMessage(self.tr("The language changes when LiqGuard is restarted."), 15_000)
+
+    def _save_config(self, config: AppConfig) -> None:
+        try:
+            save_config(config)
+        except OSError as exc:
+            self.statusBar().showMessage(self.tr("Settings could not be saved: {0}").format(exc), 30_000)
+        self.apply_config(config)
+
+    def _build_theme_and_language_menus(self) -> None:
+        self.theme_actions: dict[str, QAction] = {}
+        for name, title in (("dark", self.tr("Dark")), ("light", self.tr("Light"))):
+            action = QAction(title, self)
+            action.setCheckable(True)
+            action.triggered.connect(
+                lambda _=False, n=name: self._save_config(dataclasses.replace(self.config, theme=n))
+            )
+            self.theme_menu.addAction(action)
+            self.theme_actions[name] = action
+        self.language_actions: dict[str, QAction] = {}
+        for code, title in (("system", self.tr("System")), ("en", "English"), ("zh_CN", "简体中文")):
+            action = QAction(title, self)
+            action.setCheckable(True)
+            action.triggered.connect(
+                lambda _=False, c=code: self._save_config(dataclasses.replace(self.config, language=c))
+            )
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self._check_theme_actions()
+
+    def _check_theme_actions(self) -> None:
+        for name, action in self.theme_actions.items():
+            action.setChecked(name == self.config.theme)
+        for code, action in self.language_actions.items():
+            action.setChecked(code == self.config.language)
+
+    def _on_theme_changed(self, _name: str) -> None:
+        colors = chart_colors()
+        for chart in self.findChildren(pg.GraphicsLayoutWidget):
+            chart.setBackground(colors["background"])
 
     def attach_alerts(self, center: AlertCenter) -> None:
         """Route every snapshot through the alert rules; show the alerts log as a bottom dock."""

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.snapshots import PositionRow, Severity
-from desktop.ui.style import SEVERITY_BACKGROUNDS, SEVERITY_COLORS, fmt_money, fmt_pct, fmt_price
+from desktop.ui.style import SEVERITY_COLORS, fmt_money, fmt_pct, fmt_price, severity_background
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -181,7 +181,7 @@ class PositionsTableModel(QAbstractTableModel):
             horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(SEVERITY_BACKGROUNDS[row.severity])) if row.severity else None
+            return QBrush(severity_background(row.severity)) if row.severity else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column.header == "Stop" and row.stop:

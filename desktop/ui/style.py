@@ -17,13 +17,21 @@ SEVERITY_COLORS: dict[Severity, str] = {
 }
 """Foreground colour of a severity (green, amber, orange, red)."""
 
-SEVERITY_BACKGROUNDS: dict[Severity, str] = {
-    Severity.OK: "#00000000",
-    Severity.INFO: "#2a2410",
-    Severity.WARNING: "#3a2412",
-    Severity.CRITICAL: "#4a1616",
+SEVERITY_BACKGROUND_ALPHA: dict[Severity, int] = {
+    Severity.OK: 0,
+    Severity.INFO: 36,
+    Severity.WARNING: 52,
+    Severity.CRITICAL: 70,
 }
-"""Row background of a severity (transparent when fine, darker tints otherwise)."""
+"""Opacity (0-255) of a row's tint in its severity colour: reads on the dark and the light theme."""
+
+
+def severity_background(severity: Severity) -> QColor:
+    """Translucent row background of a severity."""
+    color = QColor(SEVERITY_COLORS[severity])
+    color.setAlpha(SEVERITY_BACKGROUND_ALPHA[severity])
+    return color
+
 
 SEVERITY_NAMES: dict[Severity, str] = {
     Severity.OK: "ok",

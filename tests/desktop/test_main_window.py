@@ -113,3 +113,27 @@ def test_layout_is_remembered(qtbot):
     again = _window(qtbot)
     again.show()
     assert not again.cascade_dock.isVisible()
+
+
+def test_settings_apply_theme_and_menus(qtbot):
+    import dataclasses
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.settings import AppConfig
+    from desktop.ui.theme import THEME_PROPERTY, apply_theme
+
+    window = _window(qtbot)
+    app = QApplication.instance()
+    try:
+        window.apply_config(dataclasses.replace(AppConfig(), theme="light"))
+        assert app.property(THEME_PROPERTY) == "light"
+        assert window.theme_actions["light"].isChecked() and not window.theme_actions["dark"].isChecked()
+        background = window.cascade.graphics.backgroundBrush().color().name()
+        assert background == "#ffffff"
+        dialog = window.open_settings()
+        qtbot.addWidget(dialog)
+        assert dialog.isVisible()
+        dialog.reject()
+    finally:
+        apply_theme(app, "dark")
