@@ -12,7 +12,7 @@ Main-window wiring::
 
     center = AlertCenter(window, loaded.config, store)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, center.dock)
-    engine.snapshot_ready.connect(lambda snap: center.process(observations_from(snap)))
+    engine.snapshot_ready.connect(center.process_snapshot)
     settings_dialog.config_saved.connect(center.apply_config)
 """
 
@@ -26,8 +26,11 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from desktop.alert_inputs import observations_from_snapshot, subjects
 from desktop.settings import AppConfig
+from desktop.snapshots import EngineSnapshot
 from desktop.store import HistoryStore, StoreError
+from desktop.store.recorder import SnapshotRecorder
 from desktop.ui.alerts_dock import AlertsDock
 from desktop.ui.notify import AlertNotifier
 from risk.alerts import AlertEngine, AlertEvent, Observation
@@ -69,6 +72,8 @@ class AlertCenter(QObject):
         )
         self.dock = dock or AlertsDock(window)
         self._store_broken = False
+        self._subjects: set[str] = set()
+        self.recorder = SnapshotRecorder(store) if store is not None else None
         for source in (self.notifier, self.dock):
             source.acknowledge_requested.connect(self.acknowledge)
             source.snooze_requested.connect(self.snooze)
@@ -90,6 +95,23 @@ class AlertCenter(QObject):
             log.exception("alert observations rejected")  # a bad observation must not stop the monitor
             return []
         self._handle(events)
+        return events
+
+    def process_snapshot(self, snapshot: EngineSnapshot, now_ms: int | None = None) -> list[AlertEvent]:
+        """Judge an engine snapshot (connect ``Engine.snapshot_ready`` here): alerts for everything in it,
+        clears for positions, accounts, feeds and markets that disappeared since the last one, and a risk
+        snapshot into the store every 10 s."""
+        now = self.clock() if now_ms is None else now_ms
+        observations = observations_from_snapshot(snapshot)
+        current = subjects(observations)
+        events: list[AlertEvent] = []
+        for gone in sorted(self._subjects - current):
+            events += self.retire(gone, now)
+        self._subjects = current
+        events += self.process(observations, now)
+        recorder = self.recorder
+        if recorder is not None:
+            self._guard(lambda: recorder.maybe_record(snapshot, now))
         return events
 
     def tick(self, now_ms: int | None = None) -> list[AlertEvent]:

@@ -71,17 +71,18 @@ BTC-priced instrument.
 ``oct-10-2025`` (seed 0, ``time_scale=1``)::
 
     metric                                  published      simulated  sim/pub  unit
-    peak 1-min liquidations                  3.21e+09     3.0131e+09     0.94  USD
-    liquidations 20:50-21:30                 6.93e+09     8.7594e+09     1.26  USD
-    liquidations 13:00-03:00                 9.89e+09      1.366e+10     1.38  USD
-    long share 20:50-21:30                      0.839        0.89532     1.07  fraction
-    worst 5-min move                           -0.076      -0.095249     1.25  fraction
-    low vs start                             -0.13992       -0.19862     1.42  fraction
-    OI (USD) change within 12 h                 -0.22       -0.24199     1.10  fraction
-    +-1 % bid depth collapse                      114         98.869     0.87  x
-    worst basis                                 -0.05      -0.056557     1.13  fraction
-    funding before (14:00)                    0.00037     0.00046816     1.27  per 8 h
-    funding 3 h after peak                        < 0     -0.0004595  sign ok  per 8 h
+    peak 1-min liquidations                  3.21e+09     1.9036e+09     0.59  USD
+    peak minute, minutes after 20:50               25         23.167     0.93  min
+    liquidations 20:50-21:30                 6.93e+09     8.6609e+09     1.25  USD
+    liquidations 13:00-03:00                 9.89e+09     1.3734e+10     1.39  USD
+    long share 20:50-21:30                      0.839        0.91772     1.09  fraction
+    worst 5-min move                           -0.076      -0.075991     1.00  fraction
+    low vs start                             -0.13992       -0.16757     1.20  fraction
+    OI (USD) change within 12 h                 -0.22       -0.20243     0.92  fraction
+    +-1 % bid depth collapse                      114         147.71     1.30  x
+    worst basis                                 -0.05      -0.060882     1.22  fraction
+    funding before (14:00)                    0.00037     0.00035749     0.97  per 8 h
+    funding 3 h after peak                        < 0    -0.00081014  sign ok  per 8 h
 
 ``may-19-2021`` (seed 0, ``time_scale=1``)::
 
@@ -91,7 +92,7 @@ BTC-priced instrument.
     best 10-min rebound after low             0.16739        0.13463     0.80  fraction
     low vs start                             -0.31276       -0.28899     0.92  fraction
     OI (USD) change 24 h                       -0.259        -0.3455     1.33  fraction
-    funding 3 h after low                         < 0     -0.0024405  sign ok  per 8 h
+    funding 3 h after low                         < 0     -0.0035001  sign ok  per 8 h
 
 Units: prices USD per coin; sizes and OI in coin; ``liq_*_usd`` in USD per step at the step's mark;
 depth in USD; funding a fraction per 8 hours (0.0001 = 0.01 %).
@@ -205,7 +206,7 @@ class Scenario:
     crowd_premium: float = 0.003
     trend_premium: float = 0.01
     trend_tau_s: float = 4 * 3600.0
-    premium_tau_s: float = 1800.0
+    premium_tau_s: float = 4 * 3600.0
     published: tuple[Published, ...] = ()
 
     def window(self, start_s: float, end_s: float) -> Scenario:
@@ -765,22 +766,22 @@ def _hm(hours: int, minutes: int = 0, start_hour: int = 0) -> float:
 
 
 def _oct_10_2025(
-    absorption: float = 4.86,
+    absorption: float = 6.56,
     resilient_depth: float = 0.832,
-    bleed_open_long: float = 2.95,
-    accel_move: float = -0.0181,
-    accel_flow: float = 6720000.0,
-    peak_move: float = -0.0021,
-    peak_flow: float = 50100000.0,
-    crash_open_short: float = 38.2,
-    rebound_move: float = 0.0184,
-    depth_stress_gain: float = 15.2,
-    depth_vol_gain: float = 2.01,
-    crowd_premium: float = 0.00375,
-    trend_premium: float = 0.0292,
-    after_close_rate: float = 1.91e-06,
-    beta: float = 0.191,
-    basis_tau_s: float = 137.0,
+    bleed_open_long: float = 3.6,
+    accel_move: float = -0.0294,
+    accel_flow: float = 3430000.0,
+    peak_move: float = -0.00059,
+    peak_flow: float = 47600000.0,
+    crash_open_short: float = 25.3,
+    rebound_move: float = 0.0197,
+    depth_stress_gain: float = 37.9,
+    depth_vol_gain: float = 5.63,
+    crowd_premium: float = 0.00391,
+    trend_premium: float = 0.043,
+    after_close_rate: float = 2.66e-06,
+    beta: float = 0.0548,
+    basis_tau_s: float = 196.0,
 ) -> Scenario:
     """Oct 10 2025, 12:00 UTC + 24 h (cascade-indicators.md §5, §5.1): tariff headline 14:57, slow
     bleed, acceleration 20:50, peak minute 21:15, ADL bursts to 21:27, rebound, depressed OI after.
@@ -846,6 +847,7 @@ def _oct_10_2025(
         ),
         published=(
             Published("peak 1-min liquidations", 3.21e9, "USD", "Amberdata: $3.21 B in the 21:15 minute"),
+            Published("peak minute, minutes after 20:50", 25.0, "min", "Amberdata: peak minute 21:15"),
             Published("liquidations 20:50-21:30", 6.93e9, "USD", "Amberdata: $6.93 B in 40 min from 20:50"),
             Published("liquidations 13:00-03:00", 9.89e9, "USD", "Amberdata: $9.89 B in 14 h"),
             Published("long share 20:50-21:30", 0.839, "fraction", "Amberdata: 83.9 % longs"),
@@ -987,6 +989,14 @@ def _rolling_sum_max(series: SimulationSeries, values: np.ndarray, window_s: flo
     return float((csum[k:] - csum[:-k]).max()) if len(values) >= k else float(csum[-1])
 
 
+def _peak_window_start(series: SimulationSeries, values: np.ndarray, window_s: float) -> float:
+    """Scenario time (s) at which the ``window_s`` window with the largest sum starts."""
+    csum = np.concatenate(([0.0], np.cumsum(values)))
+    k = max(1, round(window_s / series.time_scale))
+    i = int(np.argmax(csum[k:] - csum[:-k])) if len(values) >= k else 0
+    return float(series.scenario_time_s[i] - series.time_scale)
+
+
 def _worst_move(series: SimulationSeries, window_s: float, sign: int) -> float:
     """Most negative (sign -1) or positive (+1) move from a row to any later row within ``window_s``."""
     k = max(1, round(window_s / series.time_scale))
@@ -1010,6 +1020,7 @@ def _simulated_metric(series: SimulationSeries, sc: Scenario, metric: str) -> fl
         a, b = _hm(20, 50, 12), _hm(21, 30, 12)
         table = {
             "peak 1-min liquidations": lambda: _rolling_sum_max(series, liq, 60.0),
+            "peak minute, minutes after 20:50": lambda: (_peak_window_start(series, liq, 60.0) - a) / 60.0,
             "liquidations 20:50-21:30": lambda: _window_sum(series, liq, a, b),
             "liquidations 13:00-03:00": lambda: _window_sum(series, liq, _hm(13, 0, 12), _hm(27, 0, 12)),
             "long share 20:50-21:30": lambda: (

@@ -15,7 +15,8 @@ OnMaintenance
 InvalidNonce            clock         retry after 2 s (caller resyncs the clock)
 other NetworkError      network       retry, backoff from 2 s doubling to 2 min
 BadResponse/NullResponse bad_response retry, backoff from 5 s doubling to 2 min
-ExchangeError with 5xx  unavailable   treated as transient (Bybit maps some 503s to ExchangeError)
+ExchangeError with 5xx  unavailable   treated as transient (Bybit maps some 503s to ExchangeError;
+  or its text                           recognised by the status code or its reason phrase)
 AuthenticationError,    auth          stop: the key is invalid, revoked or lacks permission
 PermissionDenied,
 AccountSuspended...
@@ -49,7 +50,9 @@ _BACKOFF: dict[str, tuple[float, float]] = {
 """kind -> (first delay, cap), seconds; delay doubles per consecutive failure."""
 
 _STOP_KINDS = frozenset({"auth", "config"})
-_HTTP_5XX = re.compile(r"\b5\d\d\b")
+_HTTP_5XX = re.compile(
+    r"\b5\d\d\b|service unavailable|bad gateway|gateway time-?out|internal server error|maintenance", re.I
+)
 _URL_QUERY = re.compile(r"\?[^\s\"']*")
 _MAX_MESSAGE = 240
 

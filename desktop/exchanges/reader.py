@@ -18,10 +18,13 @@ Neither closes the exchange: whoever creates an async exchange closes it (``awai
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+import ccxt
 
 from desktop.exchanges.adapters import VenueAdapter, adapter_for
 from desktop.exchanges.feeds import FeedStatus
@@ -140,6 +143,22 @@ class AccountReader:
         self.feeds[feed] = self.feeds[feed].succeeded(self._clock())
         return result
 
+    def _require_json(self, what: str) -> None:
+        """Raise ``BadResponse`` if the last HTTP body was not JSON.
+
+        ccxt hands a non-JSON body (an HTML error page with status 200) to the parser as text, and the
+        parsers read it as "no positions": a silent, dangerous zero. ccxt keeps the raw body in
+        ``last_http_response``; between the call's return and this check no other coroutine runs.
+        """
+        text = self.exchange.last_http_response
+        if not isinstance(text, str) or not text.strip():
+            return
+        try:
+            json.loads(text)
+        except ValueError:
+            snippet = " ".join(text.split())[:60]
+            raise ccxt.BadResponse(f"{self.exchange.id} {what}: the reply is not JSON: {snippet!r}") from None
+
     def _has(self, capability: str) -> bool:
         value = (self.exchange.has or {}).get(capability)
         return value is True or value == "emulated"
@@ -162,7 +181,9 @@ class AccountReader:
         await self.exchange.load_markets()
         seen: dict[tuple[Any, ...], Mapping[str, Any]] = {}
         for params in self.adapter.position_requests():
-            for position in await self.exchange.fetch_positions(None, params):
+            positions = await self.exchange.fetch_positions(None, params)
+            self._require_json("positions")
+            for position in positions:
                 if not position.get("symbol") or not (number(position.get("contracts")) or 0.0) > 0.0:
                     continue
                 info = position.get("info") or {}
@@ -181,6 +202,7 @@ class AccountReader:
         balances = []
         for params in self.adapter.balance_requests(settles):
             balances.append(await self.exchange.fetch_balance(params))
+            self._require_json("balance")
         self._balances_raw = balances
 
     async def _read_tiers(self, symbols: Sequence[str]) -> None:

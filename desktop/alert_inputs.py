@@ -1,0 +1,99 @@
+"""Turn an engine snapshot into the observations the alert rules judge (no Qt, no I/O).
+
+Mapping (units as in :mod:`risk.alerts`):
+
+* every position row → :class:`PositionObservation` with key ``"<account_id>:<symbol>:<side>"``, its
+  distance (fraction of mark) and, for **isolated** positions only, its margin ratio (a cross position's
+  ratio is the account's and is judged once, on the account);
+* every account with a risk result → :class:`AccountObservation` (cross margin ratio, break move);
+* every feed → :class:`FeedObservation`; times go from epoch seconds to epoch ms; a feed whose last
+  :data:`DISCONNECTED_AFTER_ERRORS` reads failed in a row counts as disconnected, with the error text;
+* every market with a cascade view → :class:`MarketObservation` (score 0-100, regime, reasons).
+
+:func:`subjects` gives the keys of one snapshot, so the caller can retire what disappeared.
+"""
+
+from __future__ import annotations
+
+import math
+
+from desktop.snapshots import EngineSnapshot, FeedStatus, PositionRow
+from risk.alerts import (
+    AccountObservation,
+    FeedObservation,
+    MarketObservation,
+    Observation,
+    PositionObservation,
+)
+
+DISCONNECTED_AFTER_ERRORS = 3
+"""Consecutive failed reads after which a polled feed counts as disconnected (one failure is jitter)."""
+
+
+def position_key(row: PositionRow) -> str:
+    account_id, symbol, side = row.key
+    return f"{account_id}:{symbol}:{side}"
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
+def feed_observation(feed: FeedStatus) -> FeedObservation:
+    last_ms = None if feed.last_update is None else round(feed.last_update * 1000)
+    failing = feed.error is not None and feed.consecutive_errors >= DISCONNECTED_AFTER_ERRORS
+    return FeedObservation(
+        feed_id=feed.feed_id,
+        last_update_ms=last_ms,
+        expected_interval_ms=max(1, round(feed.expected_interval * 1000)),
+        connected=not failing,
+        error=feed.error,
+        label=feed.label,
+    )
+
+
+def observations_from_snapshot(snapshot: EngineSnapshot) -> list[Observation]:
+    """Everything in ``snapshot`` the alert rules judge, in a stable order."""
+    found: list[Observation] = []
+    for account in snapshot.accounts:
+        if account.risk is not None:
+            found.append(
+                AccountObservation(
+                    account.account_id,
+                    margin_ratio=_finite_or_none(account.risk.margin_ratio),
+                    break_move=_finite_or_none(account.risk.break_move),
+                    label=account.label,
+                )
+            )
+        for row in account.rows:
+            found.append(
+                PositionObservation(
+                    position_key(row),
+                    distance=_finite_or_none(row.distance),
+                    margin_ratio=_finite_or_none(row.margin_ratio) if row.margin_mode == "isolated" else None,
+                    label=f"{row.account_label} {row.symbol} {row.side}",
+                )
+            )
+    for feed in snapshot.feeds:
+        found.append(feed_observation(feed))
+    for symbol, series in sorted(snapshot.markets.items()):
+        if series.cascade is not None:
+            view = series.cascade
+            found.append(
+                MarketObservation(
+                    symbol,
+                    score=_finite_or_none(view.score),
+                    regime=view.regime,
+                    reasons=tuple(view.reasons),
+                    label=symbol,
+                )
+            )
+    return found
+
+
+def subjects(observations: list[Observation]) -> set[str]:
+    """The subject keys of some observations (positions, accounts, feeds, markets)."""
+    keys: set[str] = set()
+    for observation in observations:
+        keys.add(observation.feed_id if isinstance(observation, FeedObservation) else observation.key)
+    return keys

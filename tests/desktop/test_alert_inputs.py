@@ -1,0 +1,131 @@
+"""Engine snapshots → alert observations → AlertCenter, with real risk results (risk.assess)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+from ui_fixtures import make_series
+
+from desktop.alert_center import AlertCenter
+from desktop.alert_inputs import feed_observation, observations_from_snapshot, position_key, subjects
+from desktop.risk_view import RiskThresholds, assess_account
+from desktop.settings import AppConfig
+from desktop.snapshots import CascadeView, EngineSnapshot, FeedStatus
+from desktop.store import HistoryStore
+from desktop.ui.notify import AlertNotifier, RecordingSound
+from risk import Account, Instrument, MarginTier, Position
+from risk.alerts import AccountObservation, FeedObservation, MarketObservation, PositionObservation
+
+NOW_S = time.time()
+NOW_MS = round(NOW_S * 1000)
+SYMBOL = "BTC/USDT:USDT"
+INSTRUMENT = Instrument(SYMBOL, "binanceusdm", tiers=(MarginTier(0.0, 1e9, 0.004),))
+
+
+def account(*positions: Position, wallet: float = 10_000.0) -> Account:
+    return Account("binanceusdm", wallet, list(positions))
+
+
+def near_isolated_long() -> Position:
+    # 20x isolated long, 5,000 USDT collateral on 100,000 notional: liquidation where
+    # 5,000 + (P - 100,000) = 0.004 P → P = 95,000 / 0.996 = 95,381.5; distance 4.6185 % of mark.
+    return Position(
+        INSTRUMENT, "long", 1.0, 100_000.0, 100_000.0, "isolated", collateral=5_000.0, leverage=20
+    )
+
+
+def far_cross_short() -> Position:
+    # 0.1 BTC short (10,000 USDT notional) on a 10,000 USDT cross wallet: liquidated near +99 %.
+    return Position(INSTRUMENT, "short", 0.1, 100_000.0, 100_000.0, "cross")
+
+
+def snapshot(
+    acc: Account | None,
+    *,
+    feed: FeedStatus | None = None,
+    cascade: CascadeView | None = None,
+    sequence: int = 1,
+) -> EngineSnapshot:
+    feed = feed or FeedStatus("bn-1", "Main", 5.0, last_update=NOW_S, started_at=NOW_S)
+    series = dataclasses.replace(make_series(SYMBOL), cascade=cascade)
+    markets = {SYMBOL: series}
+    accounts = ()
+    if acc is not None:
+        accounts = (assess_account("bn-1", "Main", acc, feed, markets, RiskThresholds()),)
+    return EngineSnapshot(sequence, NOW_S, NOW_S, accounts, markets, (feed,))
+
+
+def test_observations_from_a_real_assessment():
+    snap = snapshot(
+        account(near_isolated_long(), far_cross_short()), cascade=CascadeView(72.0, "loaded", ("OI",))
+    )
+    found = observations_from_snapshot(snap)
+    positions = [o for o in found if isinstance(o, PositionObservation)]
+    assert [p.key for p in positions] == ["bn-1:BTC/USDT:USDT:long", "bn-1:BTC/USDT:USDT:short"]
+    assert positions[0].distance == pytest.approx(1 - 95_000 / 0.996 / 100_000)
+    assert positions[0].margin_ratio is not None  # isolated: its own ratio
+    assert positions[1].margin_ratio is None  # cross: judged on the account
+    (acct,) = [o for o in found if isinstance(o, AccountObservation)]
+    assert acct.key == "bn-1" and acct.label == "Main"
+    (feed,) = [o for o in found if isinstance(o, FeedObservation)]
+    assert feed.last_update_ms == NOW_MS and feed.expected_interval_ms == 5_000 and feed.connected
+    (market,) = [o for o in found if isinstance(o, MarketObservation)]
+    assert (market.key, market.score, market.regime, market.reasons) == (SYMBOL, 72.0, "loaded", ("OI",))
+    assert subjects(found) == {"bn-1", "bn-1:BTC/USDT:USDT:long", "bn-1:BTC/USDT:USDT:short", SYMBOL}
+    assert position_key(snap.accounts[0].rows[0]) == "bn-1:BTC/USDT:USDT:long"
+
+
+def test_feed_with_repeated_errors_counts_as_disconnected():
+    flaky = FeedStatus("f", "Feed", 2.0, last_update=NOW_S, error="timeout", consecutive_errors=2)
+    down = dataclasses.replace(flaky, consecutive_errors=3)
+    assert feed_observation(flaky).connected
+    assert not feed_observation(down).connected and feed_observation(down).error == "timeout"
+    assert feed_observation(FeedStatus("f", "Feed", 2.0)).last_update_ms is None
+
+
+@pytest.fixture
+def center(shown_window, tmp_path):
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    notifier = AlertNotifier(shown_window, sound=RecordingSound())
+    c = AlertCenter(shown_window, AppConfig(), store, notifier=notifier, clock=lambda: NOW_MS)
+    c.timer.stop()
+    yield c
+    store.close()
+
+
+def test_snapshot_raises_clears_vanished_positions_and_records_history(center):
+    events = center.process_snapshot(snapshot(account(near_isolated_long())), NOW_MS)
+    assert [(e.kind, e.level, e.subject) for e in events] == [
+        ("distance", "critical", "bn-1:BTC/USDT:USDT:long")
+    ]
+    assert center.process_snapshot(snapshot(account(near_isolated_long()), sequence=2), NOW_MS + 1000) == []
+    # The position was closed: its alert clears; the account and feed stay.
+    events = center.process_snapshot(snapshot(account(far_cross_short()), sequence=3), NOW_MS + 2000)
+    assert [(e.kind, e.cleared, e.tier) for e in events] == [("distance", True, 0)]
+    assert "no longer monitored" in events[0].reasons
+    # History: one snapshot recorded (the later ones came within 10 s), alerts stored.
+    times, distance = center.store.series("bn-1:BTC/USDT:USDT:long", "distance")
+    assert times.tolist() == [NOW_MS] and distance[0] == pytest.approx(0.046185, abs=1e-6)
+    assert center.store.series(SYMBOL, "mark_price")[0].tolist() == [NOW_MS]
+    assert center.store.alert_count() == 2
+    center.process_snapshot(snapshot(account(far_cross_short()), sequence=4), NOW_MS + 10_000)
+    assert center.store.series("bn-1", "margin_ratio")[0].tolist() == [NOW_MS, NOW_MS + 10_000]
+
+
+def test_snapshot_of_a_stale_feed_raises_once(center):
+    old = FeedStatus("bn-1", "Main", 5.0, last_update=NOW_S - 60, started_at=NOW_S - 120)
+    events = center.process_snapshot(snapshot(None, feed=old), NOW_MS)
+    assert [(e.kind, e.level) for e in events] == [("stale", "warning")]
+    assert center.process_snapshot(snapshot(None, feed=old, sequence=2), NOW_MS + 1000) == []
+
+
+def test_cascade_regime_from_snapshot(center):
+    events = center.process_snapshot(
+        snapshot(None, cascade=CascadeView(90.0, "firing", ("liq burst 12x",))), NOW_MS
+    )
+    assert sorted((e.kind, e.level) for e in events) == [
+        ("cascade_score", "critical"),
+        ("regime", "critical"),
+    ]

@@ -1,0 +1,64 @@
+"""A local HTTP server on 127.0.0.1 that plays a venue (ccxt-notes.md section 4.5).
+
+Routes map a URL path to (status, body, delay seconds); ``body`` is a dict/list (sent as JSON) or bytes
+(sent as is, for malformed replies). Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlparse
+
+
+class LocalVenue:
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, Any, float]] = {}
+        self.requests: list[str] = []
+        venue = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                path = urlparse(self.path).path
+                venue.requests.append(path)
+                status, body, delay = venue.routes.get(path, (404, {"error": "not recorded"}, 0.0))
+                if delay:
+                    time.sleep(delay)
+                raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
+                except (BrokenPipeError, ConnectionResetError):  # the client timed out first
+                    pass
+
+            do_GET = do_POST = do_DELETE = _serve
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def count(self, path: str) -> int:
+        return sum(1 for p in self.requests if p == path)
+
+
+@contextmanager
+def local_venue() -> Iterator[LocalVenue]:
+    venue = LocalVenue()
+    thread = threading.Thread(target=venue.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield venue
+    finally:
+        venue.server.shutdown()
+        venue.server.server_close()
