@@ -66,6 +66,10 @@ def create_qapp(config: AppConfig | None = None) -> QApplication:
     install_translator(app, config.language)
     sys.excepthook = _log_exception
     threading.excepthook = _log_thread_exception
+    # crash hooks log through the record factory, which redacts every registered secret
+    from desktop.secrets.redact import install_log_redaction
+
+    install_log_redaction()
     return app
 
 

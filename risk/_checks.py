@@ -32,6 +32,14 @@ def side_signs(sides: str | Sequence[str] | np.ndarray, name: str = "side") -> n
     return np.where(is_long, 1.0, -1.0)
 
 
+def bool_array(values: object, name: str) -> np.ndarray:
+    """Boolean copy of ``values``; ValueError naming the first entry that is not True or False."""
+    array = np.array(values, dtype=object)
+    is_bool = np.vectorize(lambda item: isinstance(item, bool | np.bool_), otypes=[bool])(array)
+    _first_bad(array, ~is_bool, name, "True or False")
+    return array.astype(bool)
+
+
 def _float_array(values: object, name: str) -> np.ndarray:
     try:
         return np.array(values, dtype=np.float64)  # a copy: callers' arrays are never written to
@@ -43,7 +51,9 @@ def _first_bad(array: np.ndarray, bad: np.ndarray, name: str, rule: str) -> None
     if np.any(bad):
         flat = int(np.flatnonzero(bad.ravel())[0])
         where = f"{name}[{flat}]" if array.ndim else name
-        raise ValueError(f"{where} must be {rule}, got {array.ravel()[flat].item()!r}")
+        value = array.ravel()[flat]
+        shown = value.item() if isinstance(value, np.generic) else value
+        raise ValueError(f"{where} must be {rule}, got {shown!r}")
 
 
 def finite_array(values: object, name: str) -> np.ndarray:

@@ -1,11 +1,16 @@
 """Slippage of a market order from an order-book depth curve.
 
 A :class:`DepthCurve` describes the side of the book that an order would hit (the bids for a long's
-stop, which sells; the asks for a short's stop, which buys): ``cumulative_contracts[i]`` contracts are
-available at relative distances from the mid price up to ``distances[i]``. The walk assumes the
-increment between two points fills at the farther distance, which is exact for an L2 book given level
-by level and conservative for band totals such as "depth within 1 %, 2 %". The shape is assumed to
-hold relative to the price where the order executes.
+stop, which sells; the asks for a short's stop, which buys) as the cumulative number of contracts
+available against the relative distance from the mid price. Between two points the curve is linear
+(liquidity spread evenly over the band: the natural reading of band totals such as "depth within
+1 %, 2 %"); the contracts at the first point sit at its distance (the best level of an L2 book, or
+nothing nearer than the first band's edge). For an L2 book given level by level this prices each
+level's contracts between it and the previous level, an error below one level spacing. The shape is
+assumed to hold relative to the price where the order executes.
+
+Example: ``DepthCurve([0.0, 0.01], [0.0, 100.0])`` (100 contracts within 1 %, evenly): 50 contracts fill
+at an average 0.25 % from mid, 100 at 0.5 %.
 """
 
 from __future__ import annotations
@@ -112,18 +117,24 @@ def walk(
     """Average relative distance from mid at which ``contracts`` fill, row by row.
 
     ``contracts`` has shape ``(N,)``; ``distances`` and ``cumulative`` ``(N, K)`` from
-    :func:`stack_curves`. Returns ``(slippage, exhausted)``: the size-weighted mean distance (a
-    fraction of the price) and whether the order is larger than the curve's total. Beyond the total,
-    the remainder is priced at the farthest distance given, so an exhausted row's slippage is a lower
-    bound. Rows with no levels (cumulative 0) report 0 and ``exhausted`` False.
+    :func:`stack_curves`. Filling ``x`` of a segment's ``Δc`` contracts, whose distance runs linearly
+    from ``d0`` to ``d1``, costs ``x·d0 + (d1 - d0)·x²/(2·Δc)`` (distance x contracts); the first
+    point's contracts fill at its distance. Returns ``(slippage, exhausted)``: the size-weighted mean
+    distance (a fraction of the price) and whether the order is larger than the curve's total. Beyond
+    the total the remainder is priced at the farthest distance given, so an exhausted row's slippage
+    is a lower bound. Rows with no levels (cumulative 0) report 0 and ``exhausted`` False.
     """
     size = contracts[:, None]
-    previous = np.concatenate([np.zeros_like(cumulative[:, :1]), cumulative[:, :-1]], axis=1)
-    filled = np.clip(size - previous, 0.0, cumulative - previous)
+    before = np.concatenate([np.zeros_like(cumulative[:, :1]), cumulative[:, :-1]], axis=1)
+    start = np.concatenate([distances[:, :1], distances[:, :-1]], axis=1)  # first segment: flat at d0
+    depth = cumulative - before
+    filled = np.clip(size - before, 0.0, depth)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ramp = np.where(depth > 0.0, (distances - start) * filled * filled / (2.0 * depth), 0.0)
     total = cumulative[:, -1]
     known = total > 0.0
     remainder = np.where(known, np.maximum(contracts - total, 0.0), 0.0)
-    weighted = np.sum(filled * distances, axis=1) + remainder * distances[:, -1]
+    weighted = np.sum(filled * start + ramp, axis=1) + remainder * distances[:, -1]
     with np.errstate(invalid="ignore", divide="ignore"):
         slippage = np.where(known & (contracts > 0.0), weighted / contracts, 0.0)
     return slippage, remainder > 0.0
@@ -134,7 +145,8 @@ def estimate_slippage(contracts: float, depth: DepthCurve, thinning: float = 1.0
 
     ``thinning`` divides the visible depth (cascade-indicators.md §2.4: depth within 1 % thins by a
     median 3.4x around liquidation events, 17x at p90). Returns ``(slippage, exhausted)``.
-    Example: 3 contracts into 1 at 0.1 % and 4 more at 0.3 % fill at (1·0.1 + 2·0.3)/3 = 0.2333 %.
+    Example: ``DepthCurve([0.001, 0.003], [1, 5])``: 3 contracts fill 1 at 0.1 % and 2 of the 4 spread
+    evenly from 0.1 % to 0.3 % (average 0.15 %): (0.1 + 2·0.15)/3 = 0.1333 %.
     """
     size = positive_array(contracts, "contracts")
     factor = positive_array(thinning, "thinning")

@@ -157,18 +157,22 @@ def _sizing_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
         return None
     if result.feasible_size is None:
         return "No smaller size makes room for a stop: reduce or close the position."
-    return (
-        f"A stop fits at {_size(result.feasible_size)} or less (now {_size(inputs.contracts)}): "
-        "reduce the position or add margin."
+    # More margin moves liquidation away but does not shrink what a stop-out costs.
+    remedy = (
+        "reduce the position or add margin"
+        if result.binding == "liquidation_buffer"
+        else "reduce the position"
     )
+    return f"A stop fits at {_size(result.feasible_size)} or less (now {_size(inputs.contracts)}): {remedy}."
 
 
 def _depth_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
     if not result.depth_known:
         return "No order-book depth given: slippage is not included."
     if result.depth_exhausted:
+        thinned = f" once thinned {inputs.depth_thinning:g}×" if inputs.depth_thinning != 1.0 else ""
         return (
-            f"The book given holds only {_size(inputs.depth_total / inputs.depth_thinning)} within "
+            f"The book given holds only {_size(inputs.depth_total / inputs.depth_thinning)}{thinned} within "
             f"{percent(inputs.depth_farthest)}: the slippage of {percent(result.slippage)} is a lower bound."
         )
     if inputs.depth_thinning != 1.0:

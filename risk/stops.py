@@ -24,8 +24,9 @@ The suggested stop is the loosest stop that satisfies rules 1 and 3 — the liqu
 budget stop, whichever is nearer the mark; that one is the *binding* rule — provided it lies beyond the
 noise floor (rule 2) and on the right side of the mark. With neither a liquidation price nor a binding
 budget, the stop is the noise floor itself. When the rules conflict (the guarding stop lies inside the
-noise, or at or beyond the mark), ``feasible`` is False, ``stop_price`` is None and ``feasible_size``
-gives the largest size (contracts) for which a stop fits. That size assumes the liquidation price
+noise, or at or beyond the mark), ``feasible`` is False, ``stop_price`` is None, ``binding`` names the
+rule whose stop cannot be placed, and ``feasible_size`` gives the largest size (contracts) for which a
+stop fits. That size assumes the liquidation price
 follows the single-tier linear model ``equity_at_mark + pnl(L) = maintenance_rate · notional(L)``
 calibrated on the current liquidation price (exact for isolated and for cross with the other
 positions held, fees and tier changes aside).
@@ -37,12 +38,14 @@ inverse); every rate and fraction as a fraction (0.0005 = 0.05 %).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from risk._checks import (
+    bool_array,
     fraction_array,
     optional_positive_array,
     positive_array,
@@ -58,10 +61,10 @@ OptionalArrayLike = float | None | Sequence[float | None] | np.ndarray
 BINDING_RULES: tuple[str | None, ...] = (None, "liquidation_buffer", "risk_budget", "noise_floor")
 """Values of ``StopSuggestion.binding``; ``StopBatch.binding`` holds their indices."""
 
-# Search for the size that fits: 64 scales per round, 7 rounds: 2**-40 .. 1, then 64**6 finer.
-_SEARCH_POINTS = 64
-_SEARCH_ROUNDS = 7
-_SMALLEST_SCALE = 2.0**-40
+# Search for the size that fits: log2 of the scale in [-40, 0], to 1e-11; about 4,096 evaluations per round.
+_SMALLEST_LOG2_SCALE = -40.0
+_LOG2_TOLERANCE = 1e-11
+_SEARCH_ELEMENTS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,34 +272,35 @@ def _limits(rows: _Rows, scale: np.ndarray) -> _Limits:
 
 
 def _feasible_size(rows: _Rows) -> np.ndarray:
-    """Largest size (contracts) at which a stop fits, by a 64-way search on the size scale; NaN if none.
+    """Largest size (contracts) at which a stop fits, by a k-way search on log2 of the size scale.
 
     Feasibility only improves as the size shrinks (less slippage, liquidation farther away, more
-    budget per unit), so the feasible scales form an interval ``(0, s*]``. One round tests 64
-    geometrically spaced scales from ``2**-40`` to 1 at once (vectorised over rows and scales), then
-    each further round splits the bracket into 64; the feasible end of the final bracket (within
-    ``1e-11`` of ``s*``, relative) is returned. No fit even at ``2**-40`` of the size means no size helps.
+    budget per unit), so the feasible scales form an interval ``(0, s*]``. The search brackets
+    ``log2 s*`` in ``[-40, 0]`` and splits the bracket into ``k`` parts per round, testing the ``k - 1``
+    inner points of every row in one vectorised call: ``k = 64`` for a handful of rows (few numpy
+    calls), down to plain bisection for thousands (fewest evaluations). The feasible end of the final
+    bracket is returned (within ``1e-11`` of ``s*``, relative). No fit even at ``2**-40`` of the size
+    means that no size helps; neither does cutting a position that is already at liquidation.
     """
     count = rows.mark.size
-    repeated = rows.take(np.repeat(np.arange(count), _SEARCH_POINTS))
-    low = np.zeros(count)
-    high = np.ones(count)
-    for round_index in range(_SEARCH_ROUNDS):
-        if round_index == 0:
-            scales = np.tile(np.geomspace(_SMALLEST_SCALE, 1.0, _SEARCH_POINTS), (count, 1))
-        else:
-            steps = np.linspace(0.0, 1.0, _SEARCH_POINTS + 1)[1:]
-            scales = low[:, None] + (high - low)[:, None] * steps[None, :]
-        fits = _limits(repeated, scales.ravel()).feasible.reshape(count, _SEARCH_POINTS)
-        first_miss = np.argmin(fits, axis=1)  # fits is True up to s*, then False
-        all_fit = fits.all(axis=1)
-        rows_index = np.arange(count)
-        new_high = np.where(all_fit, high, scales[rows_index, first_miss])
-        previous = scales[rows_index, np.maximum(first_miss - 1, 0)]
-        low = np.where(all_fit, scales[:, -1], np.where(first_miss > 0, previous, low))
-        high = new_high
+    parts = int(np.clip(_SEARCH_ELEMENTS // count, 2, 64))
+    inner = np.linspace(0.0, 1.0, parts + 1)[1:-1]
+    rounds = math.ceil(math.log(-_SMALLEST_LOG2_SCALE / _LOG2_TOLERANCE) / math.log(parts))
+    repeated = rows.take(np.repeat(np.arange(count), inner.size))
+    index = np.arange(count)
+    low = np.full(count, _SMALLEST_LOG2_SCALE)
+    high = np.zeros(count)
+    for _ in range(rounds):
+        exponents = low[:, None] + (high - low)[:, None] * inner[None, :]
+        fits = _limits(repeated, np.exp2(exponents).ravel()).feasible.reshape(count, inner.size)
+        fitting = np.where(fits.all(axis=1), inner.size, np.argmin(fits, axis=1))  # leading fits
+        low, high = (
+            np.where(fitting > 0, exponents[index, np.maximum(fitting - 1, 0)], low),
+            np.where(fitting < inner.size, exponents[index, np.minimum(fitting, inner.size - 1)], high),
+        )
+    smallest_fits = _limits(rows, np.full(count, 2.0**_SMALLEST_LOG2_SCALE)).feasible
     solvent = np.isnan(rows.liquidation) | (rows.margin_per_unit > 0.0)
-    return np.where(solvent & (low > 0.0), low * rows.contracts, np.nan)
+    return np.where(smallest_fits & solvent, np.exp2(low) * rows.contracts, np.nan)
 
 
 def _costs(rows: _Rows, stop: np.ndarray, slippage: np.ndarray) -> dict[str, np.ndarray]:
@@ -437,39 +441,41 @@ def suggest_stops(
     None) per position. Invalid input raises ValueError naming the argument, the position index and
     the value.
     """
-    sign = side_signs(side)
-    atr_multiples = positive_array(atr_multiple, "atr_multiple")
-    sigma_multiples = positive_array(sigma_multiple, "sigma_multiple")
-    sigmas = optional_positive_array(sigma_annual, "sigma_annual")
-    horizons = optional_positive_array(horizon_years, "horizon_years")
-    if np.any(~np.isnan(sigmas) & np.isnan(horizons)):
-        raise ValueError("horizon_years is required where sigma_annual is given, got None")
-    values = {
+    checked = {
+        "sign": side_signs(side),
         "entry": positive_array(entry_price, "entry_price"),
         "mark": positive_array(mark_price, "mark_price"),
         "liquidation": optional_positive_array(liquidation_price, "liquidation_price"),
         "contracts": positive_array(contracts, "contracts"),
         "contract_size": positive_array(contract_size, "contract_size"),
-        "inverse": np.array(inverse, dtype=bool),
+        "inverse": bool_array(inverse, "inverse"),
         "equity": positive_array(equity, "equity"),
         "fee": fraction_array(taker_fee_rate, "taker_fee_rate"),
         "gap": fraction_array(mark_last_allowance, "mark_last_allowance"),
         "max_loss_fraction": optional_positive_array(max_loss_fraction, "max_loss_fraction"),
-        "atr_reach": optional_positive_array(atr, "atr") * atr_multiples,
-        "sigma_reach": sigmas * np.sqrt(horizons) * sigma_multiples,
-        "atr_multiple": atr_multiples,
-        "sigma_multiple": sigma_multiples,
+        "atr": optional_positive_array(atr, "atr"),
+        "atr_multiple": positive_array(atr_multiple, "atr_multiple"),
+        "sigma": optional_positive_array(sigma_annual, "sigma_annual"),
+        "horizon": optional_positive_array(horizon_years, "horizon_years"),
+        "sigma_multiple": positive_array(sigma_multiple, "sigma_multiple"),
         "maintenance_rate": fraction_array(maintenance_rate, "maintenance_rate"),
         "thinning": positive_array(depth_thinning, "depth_thinning"),
     }
-    count = _rows_count([sign, *values.values()], depth)
-    flat = {name: np.broadcast_to(array, (count,)).copy() for name, array in values.items()}
+    count = _rows_count(list(checked.values()), depth)
+    flat = {name: np.broadcast_to(array, (count,)).copy() for name, array in checked.items()}
+    atr_values, sigmas, horizons = flat.pop("atr"), flat.pop("sigma"), flat.pop("horizon")
+    missing_horizon = ~np.isnan(sigmas) & np.isnan(horizons)
+    if np.any(missing_horizon):
+        index = int(np.flatnonzero(missing_horizon)[0])
+        where = f"horizon_years[{index}]" if count > 1 else "horizon_years"
+        raise ValueError(f"{where} is required where sigma_annual is given, got None")
+    flat["atr_reach"] = atr_values * flat["atr_multiple"]
+    flat["sigma_reach"] = sigmas * np.sqrt(horizons) * flat["sigma_multiple"]
     curves = _depth_rows(depth, count)
     if len(curves) != count:
         raise ValueError(f"depth must hold one curve per position ({count}), got {len(curves)}")
     depth_distances, depth_cumulative = stack_curves(curves)
     rows = _Rows(
-        sign=np.broadcast_to(sign, (count,)).copy(),
         depth_distances=depth_distances,
         depth_cumulative=depth_cumulative,
         depth_known=np.array([curve is not None for curve in curves]),

@@ -261,7 +261,9 @@ def test_driftless_log_probability_is_symmetric(
 ) -> None:
     below = touch_probability(mark, mark * math.exp(-gap), sigma, horizon)
     above = touch_probability(mark, mark * math.exp(gap), sigma, horizon)
-    assert below == pytest.approx(above, rel=1e-9, abs=1e-300)
+    # Equal up to the normal CDF's relative accuracy in the tail (< 1e-8, risk/normal.py): rounding of
+    # the two log distances can put them on either side of its rational/continued-fraction switch.
+    assert below == pytest.approx(above, rel=2e-8, abs=1e-300)
 
 
 @given(st.sampled_from(["long", "short"]), prices, prices)

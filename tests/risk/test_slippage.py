@@ -13,25 +13,30 @@ from risk import DepthCurve, estimate_slippage
 
 
 def test_walk_golden() -> None:
-    # Levels: 1 contract at 0.1 %, 4 more at 0.3 % (cumulative 1, 5), 5 more at 0.5 % (cumulative 10).
+    # 1 contract at 0.1 %, then 4 spread evenly from 0.1 % to 0.3 %, then 5 from 0.3 % to 0.5 %.
     depth = DepthCurve([0.001, 0.003, 0.005], [1.0, 5.0, 10.0])
-    # 3 contracts: 1 at 0.1 % and 2 at 0.3 % -> (0.001 + 2·0.003)/3 = 0.0023333.
-    assert estimate_slippage(3.0, depth) == (pytest.approx(0.007 / 3.0, rel=1e-15), False)
-    # 0.5 contract, all within the first level: 0.1 %.
+    # 3 contracts: 1 at 0.1 %; 2 of the second band's 4 cover 0.1 %..0.2 %, average 0.15 %:
+    # (0.001 + 2·0.0015)/3 = 0.0013333.
+    assert estimate_slippage(3.0, depth) == (pytest.approx(0.004 / 3.0, rel=1e-14), False)
+    # 0.5 contract, all at the first point: 0.1 %.
     assert estimate_slippage(0.5, depth)[0] == pytest.approx(0.001, rel=1e-15)
-    # 10 contracts: (1·0.001 + 4·0.003 + 5·0.005)/10 = 0.0038.
-    assert estimate_slippage(10.0, depth) == (pytest.approx(0.0038, rel=1e-14), False)
-    # 12 contracts exhaust the book; the remaining 2 are priced at the farthest level (a lower bound):
-    # (0.038 + 2·0.005)/12 = 0.004.
-    assert estimate_slippage(12.0, depth) == (pytest.approx(0.004, rel=1e-14), True)
+    # 10 contracts: 1·0.001 + 4·0.002 (band mean) + 5·0.004 (band mean) = 0.029 -> 0.0029.
+    assert estimate_slippage(10.0, depth) == (pytest.approx(0.0029, rel=1e-14), False)
+    # 12 contracts exhaust the book; the remaining 2 are priced at the farthest point (a lower bound):
+    # (0.029 + 2·0.005)/12 = 0.00325.
+    assert estimate_slippage(12.0, depth) == (pytest.approx(0.00325, rel=1e-14), True)
+    # A band total "100 contracts within 1 %", spread evenly: 50 fill at 0.25 % on average, 100 at 0.5 %.
+    band = DepthCurve([0.0, 0.01], [0.0, 100.0])
+    assert estimate_slippage(50.0, band)[0] == pytest.approx(0.0025, rel=1e-14)
+    assert estimate_slippage(100.0, band)[0] == pytest.approx(0.005, rel=1e-14)
 
 
 def test_thinning_divides_the_depth() -> None:
     depth = DepthCurve([0.001, 0.003, 0.005], [1.0, 5.0, 10.0])
-    # A book thinned 2x holds 0.5, 2.5, 5 contracts: 1.5 contracts fill 0.5 at 0.1 % and 1 at 0.3 %
-    # -> (0.0005 + 0.003)/1.5, the same as 3 contracts in the full book.
+    # A book thinned 2x holds 0.5, 2.5, 5 contracts: 1.5 contracts fill 0.5 at 0.1 % and 1 of the
+    # next band's 2 over 0.1 %..0.2 % (mean 0.15 %) -> (0.0005 + 0.0015)/1.5, like 3 in the full book.
     thinned = estimate_slippage(1.5, depth, thinning=2.0)[0]
-    assert thinned == pytest.approx(0.0035 / 1.5, rel=1e-14)
+    assert thinned == pytest.approx(0.002 / 1.5, rel=1e-14)
     assert thinned == pytest.approx(estimate_slippage(3.0, depth)[0], rel=1e-14)
 
 

@@ -7,22 +7,24 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from risk import DepthCurve, StopSuggestion, suggest_stop, suggest_stops
+from tests.risk import stops_reference
 
 # --- golden cases -----------------------------------------------------------------------------------
 
 
 def test_linear_long_liquidation_buffer_binds() -> None:
     # Long 2 BTC (contract size 1) marked at 20,000, liquidation 18,000, taker fee 0.05 %, mark/last
-    # allowance 0.5 %. Book: 1 contract at 0.1 %, 4 more at 0.2 % -> 2 contracts fill at
-    # (0.001 + 0.002)/2 = 0.15 % slippage. Buffer b = 0.0005 + 0.0015 + 0.005 = 0.007.
-    # Liquidation stop S = 18,000/(1 - 0.007) = 18,126.888217522659.
+    # allowance 0.5 %. Book: 1 contract at 0.1 %, 4 more spread evenly to 0.2 % -> 2 contracts fill 1 at
+    # 0.1 % and 1 over 0.1 %..0.125 % (mean 0.1125 %): slippage (0.001 + 0.001125)/2 = 0.10625 %.
+    # Buffer b = 0.0005 + 0.0010625 + 0.005 = 0.0065625.
+    # Liquidation stop S = 18,000/(1 - 0.0065625) = 18,118.905316137152.
     # Noise: 2 x ATR 200 below the mark = 19,600 > S, so the stop fits; no budget -> liquidation binds.
-    # Fill X = S·(1 - 0.0015) = 18,099.697885196375; loss from the mark = 2·(20,000 - X) + 0.0005·2·X
-    # = 3,800.60423 + 18.09970 = 3,818.70393; PnL vs entry 19,000 = 2·(X - 19,000) - 18.09970 = -1,818.70393.
+    # Fill X = S·(1 - 0.0010625) = 18,099.653979238756; loss from the mark = 2·(20,000 - X) + 0.0005·2·X
+    # = 3,800.69204 + 18.09965 = 3,818.79170; PnL vs entry 19,000 = 2·(X - 19,000) - 18.09965 = -1,818.79170.
     result = suggest_stop(
         side="long",
         entry_price=19000.0,
@@ -37,21 +39,21 @@ def test_linear_long_liquidation_buffer_binds() -> None:
         settle_currency="USDT",
     )
     assert result.feasible and result.binding == "liquidation_buffer"
-    assert result.stop_price == pytest.approx(18126.888217522659, rel=1e-12)
-    assert result.slippage == pytest.approx(0.0015, rel=1e-12)
-    assert result.buffer_fraction == pytest.approx(0.007, rel=1e-12)
+    assert result.stop_price == pytest.approx(18118.905316137152, rel=1e-12)
+    assert result.slippage == pytest.approx(0.0010625, rel=1e-12)
+    assert result.buffer_fraction == pytest.approx(0.0065625, rel=1e-12)
     assert result.noise_floor == pytest.approx(19600.0, rel=1e-15)
     assert result.budget_stop is None
-    assert result.fee_cost == pytest.approx(18.099697885196375, rel=1e-12)
-    assert result.slippage_cost == pytest.approx(2 * 18126.888217522659 * 0.0015, rel=1e-12)
-    assert result.loss_at_stop == pytest.approx(3818.70393, abs=1e-5)
-    assert result.loss_fraction_of_equity == pytest.approx(0.381870393, abs=1e-9)
-    assert result.pnl_at_stop == pytest.approx(-1818.70393, abs=1e-5)
-    # Closing now: slippage 2·20,000·0.0015 = 60 + fee 0.0005·2·19,970 = 19.97 -> 79.97.
-    assert result.exit_cost_now == pytest.approx(79.97, rel=1e-12)
-    assert result.reasons[0] == "Stop at 18,126.89, set by the liquidation buffer."
+    assert result.fee_cost == pytest.approx(18.099653979238756, rel=1e-12)
+    assert result.slippage_cost == pytest.approx(2 * 18118.905316137152 * 0.0010625, rel=1e-12)
+    assert result.loss_at_stop == pytest.approx(3818.79170, abs=1e-5)
+    assert result.loss_fraction_of_equity == pytest.approx(0.381879170, abs=1e-9)
+    assert result.pnl_at_stop == pytest.approx(-1818.79170, abs=1e-5)
+    # Closing now: slippage 2·20,000·0.0010625 = 42.5 + fee 0.0005·2·19,978.75 = 19.97875 -> 62.47875.
+    assert result.exit_cost_now == pytest.approx(62.47875, rel=1e-12)
+    assert result.reasons[0] == "Stop at 18,118.91, set by the liquidation buffer."
     assert result.reasons[1] == (
-        "Stop 0.70 % above liquidation at 18,000.00 covers 0.05 % fees + 0.15 % slippage for "
+        "Stop 0.66 % above liquidation at 18,000.00 covers 0.05 % fees + 0.11 % slippage for "
         "2 contracts + 0.50 % mark/last gap."
     )
 
@@ -181,7 +183,7 @@ def test_too_close_to_liquidation_gives_the_size_that_fits() -> None:
 
 def test_budget_spent_by_exit_costs_alone() -> None:
     # Long 12 at 61,000 (732,000 notional) with equity 100,000 and a 1 % budget (1,000): closing at the
-    # mark already costs fee 0.05 % + slippage 0.26 % ≈ 2,256 > 1,000, so the budget stop is above the
+    # mark already costs fee 0.05 % + slippage 0.17 % = 1,576.24 > 1,000, so the budget stop is above the
     # mark. The size that fits is one whose loss down to the noise floor (60,400) fits in 1,000.
     depth = DepthCurve([0.0005, 0.001, 0.003, 0.006], [2.0, 5.0, 10.0, 20.0])
     args = {
@@ -200,13 +202,16 @@ def test_budget_spent_by_exit_costs_alone() -> None:
     result = suggest_stop(contracts=12.0, **args)
     assert not result.feasible and result.binding == "risk_budget"
     assert result.budget_stop > 61000.0
-    # Exit now: slippage walk of 12 = (2·0.0005 + 3·0.001 + 5·0.003 + 2·0.006)/12 = 0.031/12.
-    slip = 0.031 / 12.0
+    # Exit now, walk of 12: 2 at 0.05 %; 3 over 0.05..0.1 % (mean 0.075 %); 5 over 0.1..0.3 % (mean
+    # 0.2 %); 2 of 10 over 0.3..0.6 %, reaching 0.36 % (mean 0.33 %):
+    # (0.001 + 0.00225 + 0.01 + 0.0066)/12 = 0.01985/12.
+    slip = 0.01985 / 12.0
     assert result.slippage == pytest.approx(slip, rel=1e-12)
     assert result.exit_cost_now == pytest.approx(
         12 * 61000 * slip + 0.0005 * 12 * 61000 * (1 - slip), rel=1e-12
     )
-    assert result.reasons[0].startswith("No stop fits: closing now already costs 2,256.05 USDT")
+    cost = 12 * 61000 * slip + 0.0005 * 12 * 61000 * (1 - slip)
+    assert result.reasons[0].startswith(f"No stop fits: closing now already costs {cost:,.2f} USDT")
     # At the size returned, the loss down to the noise floor is the budget.
     size = result.feasible_size
     smaller = suggest_stop(contracts=size * (1 - 1e-9), **args)
@@ -520,5 +525,131 @@ def test_batch_errors_name_the_position() -> None:
         suggest_stops(**{**_GOOD, "side": ["long", "sell"]})
     with pytest.raises(ValueError, match="inputs must have one length"):
         suggest_stops(**{**_GOOD, "mark_price": [100.0, 100.0], "contracts": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match=re.escape("inverse[1] must be True or False, got 'yes'")):
+        suggest_stops(**{**_GOOD, "inverse": [False, "yes"]})
+    with pytest.raises(
+        ValueError, match=re.escape("horizon_years[1] is required where sigma_annual is given")
+    ):
+        suggest_stops(**{**_GOOD, "sigma_annual": 0.5, "horizon_years": [0.1, None]})
+    with pytest.raises(ValueError, match="inputs must have one length"):
+        suggest_stops(**{**_GOOD, "atr": [1.0, 2.0], "atr_multiple": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match=re.escape("depth[1] must be a DepthCurve or None, got 3")):
         suggest_stops(**{**_GOOD, "mark_price": [100.0, 100.0], "depth": [None, 3]})
+
+
+# --- against the plain-Python reference -------------------------------------------------------------
+
+reference_cases = st.builds(
+    stops_reference.Case,
+    side=st.sampled_from(["long", "short"]),
+    mark=st.floats(0.01, 1e5),
+    liquidation=st.none(),  # set from a distance below
+    contracts=st.floats(1e-2, 1e3),
+    contract_size=st.sampled_from([1.0, 0.01, 100.0]),
+    inverse=st.booleans(),
+    equity=st.floats(1e-2, 1e7),
+    fee=st.floats(0.0, 0.002),
+    gap=st.floats(0.0, 0.05),
+    max_loss_fraction=st.one_of(st.none(), st.floats(1e-4, 0.5)),
+    atr_reach=st.none(),
+    sigma_reach=st.one_of(st.none(), st.floats(1e-3, 0.5)),
+    levels=st.lists(st.tuples(st.floats(0.0, 0.05), st.floats(0.0, 100.0)), max_size=4)
+    .filter(lambda levels: not levels or sum(s for _, s in levels) > 0)
+    .map(
+        lambda levels: tuple(
+            zip(sorted(d for d, _ in levels), np.cumsum([s for _, s in levels]).tolist(), strict=True)
+        )
+    ),
+    maintenance_rate=st.floats(0.0, 0.05),
+)
+
+
+@given(
+    reference_cases, st.one_of(st.none(), st.floats(0.003, 0.6)), st.one_of(st.none(), st.floats(1e-3, 0.2))
+)
+def test_matches_the_plain_python_reference(case, to_liquidation, atr_fraction) -> None:
+    from dataclasses import replace
+
+    liquidation = None
+    if to_liquidation is not None:
+        liquidation = case.mark * (1 - to_liquidation if case.side == "long" else 1 + to_liquidation)
+    case = replace(
+        case,
+        liquidation=liquidation,
+        atr_reach=None if atr_fraction is None else 2 * atr_fraction * case.mark,
+    )
+    expected = stops_reference.solve(case)
+    event(f"feasible={expected.feasible} binding={expected.binding} inverse={case.inverse}")
+    got = suggest_stop(
+        side=case.side,
+        entry_price=case.mark,
+        mark_price=case.mark,
+        liquidation_price=case.liquidation,
+        contracts=case.contracts,
+        contract_size=case.contract_size,
+        inverse=case.inverse,
+        equity=case.equity,
+        taker_fee_rate=case.fee,
+        mark_last_allowance=case.gap,
+        max_loss_fraction=case.max_loss_fraction,
+        atr=None if atr_fraction is None else atr_fraction * case.mark,
+        sigma_annual=None if case.sigma_reach is None else case.sigma_reach / 2.0,
+        horizon_years=None if case.sigma_reach is None else 1.0,
+        depth=DepthCurve(*zip(*case.levels, strict=True)) if case.levels else None,
+        maintenance_rate=case.maintenance_rate,
+    )
+    for name in ("liquidation_stop", "budget_stop", "noise_floor"):
+        want, have = getattr(expected, name), getattr(got, name)
+        assert (want is None) == (have is None), name
+        if want is not None:
+            assert have == pytest.approx(want, rel=1e-9), name
+    assert got.slippage == pytest.approx(expected.slippage, rel=1e-12, abs=1e-15)
+    limits = [v for v in (expected.liquidation_stop, expected.budget_stop) if v is not None]
+    near_tie = any(
+        math.isclose(a, b, rel_tol=1e-8) for a in limits for b in (case.mark, expected.noise_floor or -1.0)
+    )
+    assume(not near_tie)
+    assert got.feasible == expected.feasible
+    assert got.binding == expected.binding
+    if expected.stop is None:
+        assert got.stop_price is None
+    else:
+        assert got.stop_price == pytest.approx(expected.stop, rel=1e-9)
+        assert got.loss_at_stop == pytest.approx(expected.loss, rel=1e-6, abs=1e-9 * case.equity)
+    if not got.feasible:
+        want_size = stops_reference.feasible_size(case)
+        if want_size is None or got.feasible_size is None:
+            assert want_size is None and got.feasible_size is None
+        else:
+            assert got.feasible_size == pytest.approx(want_size, rel=1e-6)
+
+
+def test_reasons_for_a_short_with_a_thin_book() -> None:
+    # Asks 3 contracts at 0.025 %, 5 at 0.05 %, 10 at 0.15 % from mid 2,000 (18 in all), thinned 3x:
+    # 6 contracts in all, so 30 contracts exhaust the book. Closing now costs more than the 2 % budget.
+    depth = DepthCurve.from_levels(2000.0, [[2000.5, 3.0], [2001.0, 5.0], [2003.0, 10.0]])
+    result = suggest_stop(
+        side="short",
+        entry_price=1900.0,
+        mark_price=2000.0,
+        liquidation_price=2150.0,
+        contracts=30.0,
+        equity=5000.0,
+        taker_fee_rate=0.0005,
+        depth=depth,
+        depth_thinning=3.0,
+        mark_last_allowance=0.01,
+        max_loss_fraction=0.02,
+        settle_currency="USDT",
+    )
+    assert not result.feasible and result.binding == "risk_budget" and result.depth_exhausted
+    # Walk of 90 contracts (30 x 3) in the full book: 3 at 0.025 %, 5 over 0.025..0.05 % (mean 0.0375 %),
+    # 10 over 0.05..0.15 % (mean 0.1 %), the other 72 at 0.15 %:
+    # (0.00075 + 0.001875 + 0.01 + 0.108)/90.
+    assert result.slippage == pytest.approx((0.00075 + 0.001875 + 0.01 + 0.108) / 90.0, rel=1e-12)
+    assert result.reasons[1].endswith("(now 30 contracts): reduce the position.")
+    assert result.reasons[-1] == (
+        "The book given holds only 6 contracts once thinned 3× within 0.15 %: the slippage of 0.13 % is a "
+        "lower bound."
+    )
+    assert "must be at or below 2,124.84" in result.reasons[2]
