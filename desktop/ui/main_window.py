@@ -354,8 +354,12 @@ class MainWindow(QMainWindow):
         return row if isinstance(row, PositionRow) else None
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.cascade.select_symbol(row.symbol)
         if self._snapshot is not None:
             self._show_detail(self._snapshot)
+            self.cascade.show_market(self._snapshot.markets)
 
     def _show_detail(self, snapshot: EngineSnapshot) -> None:
         row = self.selected_row()
@@ -373,6 +377,7 @@ class MainWindow(QMainWindow):
         if snapshot.sequence == self._drawn_sequence:
             return
         self._drawn_sequence = snapshot.sequence
+        self.cascade.set_symbols(sorted(snapshot.markets))
         self.positions_model.set_rows(snapshot.rows)
         if not self.positions_table.currentIndex().isValid() and self.positions_proxy.rowCount():
             self.positions_table.selectRow(0)
