@@ -371,6 +371,8 @@ class CascadeMonitor:
         self._funding_at_fire: float | None = None
         self.reading: CascadeReading | None = None
         self.minutes_evaluated = 0
+        self.max_score = 0.0
+        self.max_score_timestamp_ms: int | None = None
 
     # -- input -------------------------------------------------------------------------------------
     @staticmethod
@@ -813,6 +815,8 @@ class CascadeMonitor:
         )
         self.reading = reading
         self.minutes_evaluated += 1
+        if self.max_score_timestamp_ms is None or score > self.max_score:
+            self.max_score, self.max_score_timestamp_ms = score, ts_end
         if new == prev:
             return []
         self._regime = new

@@ -80,6 +80,25 @@ def test_frozen_layout(onedir):
     assert not (onedir / "_internal" / "pyqtgraph" / "opengl").exists()
 
 
+def source_modules(package: str) -> set[str]:
+    modules = set()
+    for path in (REPO / package).rglob("*.py"):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        modules.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return modules
+
+
+def test_frozen_bundles_every_app_module(onedir):
+    # Lazily imported modules (sub-commands, QtMultimedia sound) and namespace packages (no
+    # __init__.py) are invisible to PyInstaller's import analysis; the spec lists them from disk.
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archive = CArchiveReader(str(onedir / f"liqguard-cli{EXE_SUFFIX}"))
+    bundled = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    missing = (source_modules("desktop") | source_modules("risk")) - bundled
+    assert not missing, sorted(missing)
+
+
 def test_frozen_version(onedir):
     proc = subprocess.run(
         [str(onedir / f"liqguard-cli{EXE_SUFFIX}"), "--version"], capture_output=True, text=True, timeout=60
