@@ -15,7 +15,7 @@ from desktop.feeds import AccountReader as AccountReaderProtocol
 from desktop.feeds import MarketReader as MarketReaderProtocol
 from desktop.secrets import SecretStore
 from risk import Account
-from tests.exchanges.local_server import LocalVenue, local_venue
+from tests.exchanges.local_server import LocalVenue, local_venue, serve_bybit_account
 from tests.exchanges.replay import case, load, swap_market
 
 ORDER_BOOK = {
@@ -35,15 +35,7 @@ def tickers_for_ltc() -> dict[str, Any]:
 
 
 def serve(venue: LocalVenue) -> None:
-    venue.routes["/v5/position/list"] = (200, case("bybit.fetchPositions.json", "fetchPositions"), 0.0)
-    venue.routes["/v5/account/wallet-balance"] = (
-        200,
-        case("bybit.fetchBalance.unified.json", "fetchBalance"),
-        0,
-    )
-    venue.routes["/v5/market/risk-limit"] = (200, {"retCode": 0, "result": {"list": [
-        {"id": 1, "symbol": "LTCUSDT", "riskLimitValue": "200000", "maintenanceMargin": "0.01",
-         "maxLeverage": "50"}]}}, 0.0)  # fmt: skip
+    serve_bybit_account(venue)
     venue.routes["/v5/market/tickers"] = (200, tickers_for_ltc(), 0.0)
     venue.routes["/v5/market/open-interest"] = (
         200,
