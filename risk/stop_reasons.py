@@ -163,7 +163,16 @@ def _sizing_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
         if result.binding == "liquidation_buffer"
         else "reduce the position"
     )
-    return f"A stop fits at {_size(result.feasible_size)} or less (now {_size(inputs.contracts)}): {remedy}."
+    leverage = ""
+    if result.feasible_leverage is not None and result.effective_leverage is not None:
+        leverage = (
+            f", i.e. {result.feasible_leverage:.3g}× effective leverage or less "
+            f"(now {result.effective_leverage:.3g}×)"
+        )
+    return (
+        f"A stop fits at {_size(result.feasible_size)} or less (now {_size(inputs.contracts)}){leverage}: "
+        f"{remedy}."
+    )
 
 
 def _depth_line(result: StopSuggestion, inputs: StopInputs) -> str | None:

@@ -102,6 +102,10 @@ class StopSuggestion:
     feasible_size
         When infeasible: the largest size in contracts for which a stop fits; None when feasible or
         when no size helps (the noise reaches zero, or the position is already at liquidation).
+    effective_leverage, feasible_leverage
+        Notional at the mark over the margin equity that the liquidation price implies (the model of
+        ``feasible_size``): now, and at ``feasible_size`` with the same margin. None without a
+        liquidation price (and ``feasible_leverage`` None whenever ``feasible_size`` is).
     reasons
         Explanations in trader language, the decisive one first.
     """
@@ -123,6 +127,8 @@ class StopSuggestion:
     loss_fraction_of_equity: float | None
     pnl_at_stop: float | None
     feasible_size: float | None
+    effective_leverage: float | None
+    feasible_leverage: float | None
     reasons: tuple[str, ...]
 
 
@@ -348,6 +354,8 @@ class StopBatch:
     loss_fraction_of_equity: np.ndarray
     pnl_at_stop: np.ndarray
     feasible_size: np.ndarray
+    effective_leverage: np.ndarray
+    feasible_leverage: np.ndarray
     _rows: _Rows = field(repr=False)
     _currencies: tuple[str, ...] = field(repr=False)
 
@@ -379,6 +387,8 @@ class StopBatch:
             loss_fraction_of_equity=value("loss_fraction_of_equity"),
             pnl_at_stop=value("pnl_at_stop"),
             feasible_size=value("feasible_size"),
+            effective_leverage=value("effective_leverage"),
+            feasible_leverage=value("feasible_leverage"),
             reasons=(),
         )
         inputs = _inputs_of(self._rows, index, self._currencies[index])
@@ -501,6 +511,10 @@ def _solve(rows: _Rows, currencies: Sequence[str]) -> StopBatch:
     if stuck.size:
         feasible_size[stuck] = _feasible_size(rows.take(stuck))
     costs = _costs(rows, stop, limits.slippage)
+    margin = rows.margin_per_unit
+    with np.errstate(divide="ignore", invalid="ignore"):
+        leverage = np.where(rows.inverse, 1.0 / (rows.mark * margin), rows.mark / margin)
+    leverage = np.where(margin > 0.0, leverage, np.nan)
     return StopBatch(
         feasible=limits.feasible,
         stop_price=stop,
@@ -513,6 +527,8 @@ def _solve(rows: _Rows, currencies: Sequence[str]) -> StopBatch:
         depth_known=rows.depth_known,
         depth_exhausted=limits.exhausted,
         feasible_size=feasible_size,
+        effective_leverage=leverage,
+        feasible_leverage=leverage * feasible_size / rows.contracts,
         exit_cost_now=_costs(rows, rows.mark, limits.slippage)["loss_at_stop"],
         _rows=rows,
         _currencies=tuple(currencies),

@@ -115,6 +115,10 @@ def test_inverse_long_risk_budget_binds() -> None:
     assert result.fee_cost == pytest.approx(0.0005 * 5000.0 / 34500.0, rel=1e-12)
     assert result.pnl_at_stop == pytest.approx(-0.025952380952380952, rel=1e-9)
     assert "you lose 0.02 BTC from here (2.00 % of equity" in result.reasons[2]
+    # Margin equity implied by liquidation at 30,000: 5,000·(1/30,000 - 1/40,000) = 0.0416667 BTC against
+    # a notional of 5,000/40,000 = 0.125 BTC: 3x effective leverage.
+    assert result.effective_leverage == pytest.approx(3.0, rel=1e-12)
+    assert result.feasible_leverage is None
 
 
 def test_inverse_short_budget_larger_than_any_loss() -> None:
@@ -163,7 +167,13 @@ def test_too_close_to_liquidation_gives_the_size_that_fits() -> None:
         "No stop fits: the liquidation buffer needs a stop at or above 95.0951, but normal noise reaches "
         "down to 94."
     )
-    assert result.reasons[1].startswith("A stop fits at 8.46004 contracts or less (now 10 contracts)")
+    # Effective leverage: notional 1,000 over margin equity 59.5 = 16.8x; at the size that fits, 14.2x.
+    assert result.effective_leverage == pytest.approx(1000.0 / 59.5, rel=1e-12)
+    assert result.feasible_leverage == pytest.approx(result.feasible_size * 100.0 / 59.5, rel=1e-12)
+    assert result.reasons[1] == (
+        "A stop fits at 8.46004 contracts or less (now 10 contracts), i.e. 14.2× effective leverage or "
+        "less (now 16.8×): reduce the position or add margin."
+    )
     # Independent check of the model at that size: an isolated long with equity 59.5 and q' contracts
     # has 59.5 + q'·(L' - 100) = 0.01·q'·L'; the stop suggested for (q', L') just fits.
     q = result.feasible_size * (1 - 1e-9)
@@ -647,7 +657,12 @@ def test_reasons_for_a_short_with_a_thin_book() -> None:
     # 10 over 0.05..0.15 % (mean 0.1 %), the other 72 at 0.15 %:
     # (0.00075 + 0.001875 + 0.01 + 0.108)/90.
     assert result.slippage == pytest.approx((0.00075 + 0.001875 + 0.01 + 0.108) / 90.0, rel=1e-12)
-    assert result.reasons[1].endswith("(now 30 contracts): reduce the position.")
+    # Margin equity per unit implied by liquidation at 2,150 (maintenance rate 0): 2,150 - 2,000 = 150,
+    # so the effective leverage is 2,000/150 = 13.3x.
+    assert result.effective_leverage == pytest.approx(2000.0 / 150.0, rel=1e-12)
+    assert result.feasible_leverage == pytest.approx(2000.0 / 150.0 * result.feasible_size / 30.0, rel=1e-12)
+    assert "(now 30 contracts), i.e. " in result.reasons[1]
+    assert result.reasons[1].endswith("effective leverage or less (now 13.3×): reduce the position.")
     assert result.reasons[-1] == (
         "The book given holds only 6 contracts once thinned 3× within 0.15 %: the slippage of 0.13 % is a "
         "lower bound."
