@@ -668,3 +668,51 @@ def test_reasons_for_a_short_with_a_thin_book() -> None:
         "lower bound."
     )
     assert "must be at or below 2,124.84" in result.reasons[2]
+
+
+def test_funding_moves_the_guarded_liquidation_price() -> None:
+    # Linear long 10 at 100, liquidation 90, maintenance 0: margin equity 10·(100 - 90) = 100.
+    # Funding 0.1 % per interval for 3 intervals on a 1,000 notional: longs pay 3, margin 97, so
+    # liquidation moves to 100 - 97/10 = 90.3 and the stop to 90.3/(1 - 0.001) = 90.39039.
+    args = {
+        "side": "long",
+        "entry_price": 100.0,
+        "mark_price": 100.0,
+        "liquidation_price": 90.0,
+        "contracts": 10.0,
+        "equity": 1000.0,
+        "taker_fee_rate": 0.001,
+        "funding_intervals": 3.0,
+        "settle_currency": "USDT",
+    }
+    paying = suggest_stop(funding_rate=0.001, **args)
+    assert paying.liquidation_after_funding == pytest.approx(90.3, rel=1e-12)
+    assert paying.stop_price == pytest.approx(90.3 / 0.999, rel=1e-12)
+    assert "Paying 3.00 USDT funding over 3 intervals moves liquidation from 90 to 90.3." in paying.reasons
+    receiving = suggest_stop(funding_rate=-0.001, **args)
+    assert receiving.liquidation_after_funding == pytest.approx(89.7, rel=1e-12)
+    assert suggest_stop(**args).liquidation_after_funding == 90.0
+
+
+def test_funding_on_an_inverse_short() -> None:
+    # Inverse short, 1,000 USD face at mark 50,000, liquidation 60,000, maintenance 0: margin equity
+    # 1,000·(1/50,000 - 1/60,000) = 0.00333333 BTC. Funding +0.05 % x 3 intervals: shorts receive
+    # 0.0005·3·(1,000/50,000) = 0.00003 BTC. The moved liquidation price L' solves
+    # margin + 1,000·(1/L' - 1/50,000) = 0 (equity exhausted) with margin 0.00336333 BTC.
+    result = suggest_stop(
+        side="short",
+        entry_price=50000.0,
+        mark_price=50000.0,
+        liquidation_price=60000.0,
+        contracts=10.0,
+        contract_size=100.0,
+        inverse=True,
+        equity=1.0,
+        taker_fee_rate=0.0,
+        funding_rate=0.0005,
+        funding_intervals=3.0,
+    )
+    moved = result.liquidation_after_funding
+    margin = 1000.0 * (1 / 50000.0 - 1 / 60000.0) + 0.00003
+    assert margin + 1000.0 * (1.0 / moved - 1.0 / 50000.0) == pytest.approx(0.0, abs=1e-15)
+    assert moved > 60000.0
