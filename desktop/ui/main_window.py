@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QDockWidget,
     QHeaderView,
     QLabel,
@@ -210,12 +211,20 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
-    def open_account_wizard(self) -> None:
-        """The exchanges engineer's wizard, once it is part of the build."""
-        box = QMessageBox(self)
-        box.setWindowTitle("Accounts")
-        box.setText("The account wizard is not part of this build yet.")
-        box.open()
+    def open_account_wizard(self) -> QDialog:
+        """The account wizard (non-blocking): add an exchange account, test it, save it."""
+        from desktop.ui.account_wizard import AccountWizard
+
+        wizard = AccountWizard(self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.account_saved.connect(
+            lambda account_id: self.statusBar().showMessage(
+                self.tr("Account saved: %1. It is monitored from the next start.").replace("%1", account_id),
+                15_000,
+            )
+        )
+        wizard.open()
+        return wizard
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (non-blocking); saved settings apply at once."""
