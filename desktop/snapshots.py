@@ -239,12 +239,13 @@ class EngineSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class DemoStatus:
-    """What the demo toolbar shows: the scenario, the speed and where in the scenario the clock is."""
+    """What the demo toolbar shows: the scenario, the speed (steps per wall second) and where the clock
+    is, in rows (steps) of the scenario window."""
 
     scenario: str
     speed: float
-    elapsed_seconds: float
-    total_seconds: float
+    elapsed_rows: float
+    total_rows: float
 
 
 def fmt_optional(value: float | None, pattern: str = "{:,.2f}") -> str:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QDockWidget,
     QHeaderView,
     QLabel,
@@ -210,12 +211,20 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
-    def open_account_wizard(self) -> None:
-        """The exchanges engineer's wizard, once it is part of the build."""
-        box = QMessageBox(self)
-        box.setWindowTitle("Accounts")
-        box.setText("The account wizard is not part of this build yet.")
-        box.open()
+    def open_account_wizard(self) -> QDialog:
+        """The account wizard (non-blocking): add an exchange account, test it, save it."""
+        from desktop.ui.account_wizard import AccountWizard
+
+        wizard = AccountWizard(self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.account_saved.connect(
+            lambda account_id: self.statusBar().showMessage(
+                self.tr("Account saved: %1. It is monitored from the next start.").replace("%1", account_id),
+                15_000,
+            )
+        )
+        wizard.open()
+        return wizard
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (non-blocking); saved settings apply at once."""
@@ -345,8 +354,12 @@ class MainWindow(QMainWindow):
         return row if isinstance(row, PositionRow) else None
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.cascade.select_symbol(row.symbol)
         if self._snapshot is not None:
             self._show_detail(self._snapshot)
+            self.cascade.show_market(self._snapshot.markets)
 
     def _show_detail(self, snapshot: EngineSnapshot) -> None:
         row = self.selected_row()
@@ -364,6 +377,7 @@ class MainWindow(QMainWindow):
         if snapshot.sequence == self._drawn_sequence:
             return
         self._drawn_sequence = snapshot.sequence
+        self.cascade.set_symbols(sorted(snapshot.markets))
         self.positions_model.set_rows(snapshot.rows)
         if not self.positions_table.currentIndex().isValid() and self.positions_proxy.rowCount():
             self.positions_table.selectRow(0)
