@@ -101,7 +101,8 @@ def bench_replay(n: int, repeat: int) -> None:
     t_rows = best(per_row, 1) * n / k
     print(f"replay engine, {n:,} rows x {len(cols)} inputs (update_many): {t_engine:.3f} s")
     print(
-        f"  plain per-row update() reference: {t_rows:.2f} s (measured on {k:,} rows) -> {t_rows / t_engine:.1f}x"
+        f"  plain per-row update() reference: {t_rows:.2f} s (measured on {k:,} rows)"
+        f" -> {t_rows / t_engine:.1f}x"
     )
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,7 +188,8 @@ def bench_liqmap(n: int) -> None:
         m.notional_within(float(price[-1]), 0.02)
     q = time.perf_counter() - t
     print(
-        f"liquidation map: {el / n * 1e6:.1f} us per update ({n:,} 1-minute bars); notional_within: {q * 1e3:.0f} us"
+        f"liquidation map: {el / n * 1e6:.1f} us per update ({n:,} 1-minute bars);"
+        f" notional_within: {q * 1e3:.0f} us"
     )
 
 
