@@ -146,6 +146,12 @@ class AlertCenter(QObject):
         self.dock.mark_snoozed(key, until)
         return until
 
+    def close(self) -> None:
+        """Stop the timer and finish the history write in progress (call before closing the store)."""
+        self.timer.stop()
+        if self.recorder is not None:
+            self.recorder.close()
+
     def apply_config(self, config: AppConfig) -> None:
         """Use changed settings (thresholds re-judge everything as at start-up)."""
         if config.to_rules() != self.engine.rules:

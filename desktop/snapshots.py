@@ -195,8 +195,8 @@ class MarketSeries:
     basis: np.ndarray
     score: np.ndarray
     cascade: CascadeView | None = None
-    liquidation_map: tuple[np.ndarray, np.ndarray] | None = None
-    """Estimated resting liquidations: (price bucket centres, USD per bucket), or ``None``."""
+    liquidation_map: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    """Estimated resting liquidations: (price bin centres, long USD, short USD per bin), or ``None``."""
     volatility_24h: float | None = None
     """Realised volatility of the mark over 24 h (fraction, e.g. 0.03 = 3 %), if known."""
 
@@ -239,12 +239,13 @@ class EngineSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class DemoStatus:
-    """What the demo toolbar shows: the scenario, the speed and where in the scenario the clock is."""
+    """What the demo toolbar shows: the scenario, the speed (steps per wall second) and where the clock
+    is, in rows (steps) of the scenario window."""
 
     scenario: str
     speed: float
-    elapsed_seconds: float
-    total_seconds: float
+    elapsed_rows: float
+    total_rows: float
 
 
 def fmt_optional(value: float | None, pattern: str = "{:,.2f}") -> str:

@@ -58,6 +58,7 @@ The engine is not thread-safe: use it from one thread (the engine thread).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import numbers
@@ -113,6 +114,8 @@ def tier_levels(count: int) -> tuple[Level, ...]:
 
 
 def _number(name: str, value: object) -> float:
+    if type(value) is float and value == value:  # hot path: a plain, non-NaN float
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a number, got {value!r}")
     number = float(value)
@@ -133,12 +136,16 @@ def _optional_number(name: str, value: object) -> float | None:
 
 
 def _text(name: str, value: object, *, allow_empty: bool = False) -> str:
+    if type(value) is str and (allow_empty or value):  # hot path
+        return value
     if not isinstance(value, str) or (not allow_empty and not value):
         raise ValueError(f"{name} must be a {'' if allow_empty else 'non-empty '}string, got {value!r}")
     return value
 
 
 def _millis(name: str, value: object) -> int:
+    if type(value) is int:  # hot path
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer number of milliseconds, got {value!r}")
     return int(value)
@@ -384,6 +391,10 @@ class AlertEvent:
         True for a raised critical alert: it stays visible until acknowledged.
     startup
         True when raised by the first observation of the metric.
+    label
+        The observation's display label (``subject`` when it had none), for re-formatting the text.
+    detail
+        Kind-specific words: the regime name for "regime", the feed's error text for "disconnected".
     """
 
     key: str
@@ -401,6 +412,8 @@ class AlertEvent:
     tier_count: int = 1
     requires_ack: bool = False
     startup: bool = False
+    label: str = ""
+    detail: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -428,7 +441,7 @@ def _tier_for(value: float, thresholds: tuple[float, ...], width: float, current
 
 @dataclass(frozen=True, slots=True)
 class _Metric:
-    """How one tiered metric is judged and described."""
+    """How one tiered metric is judged and described (built once per rules)."""
 
     kind: str
     name: str  # "Distance to liquidation"
@@ -436,11 +449,43 @@ class _Metric:
     worse_when_lower: bool
     width: float
     fmt: Callable[[float], str]
+    levels: tuple[Level, ...] = ()
+    _sign: float = 1.0
+    _scaled: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        sign = -1.0 if self.worse_when_lower else 1.0
+        object.__setattr__(self, "levels", tier_levels(len(self.thresholds)))
+        object.__setattr__(self, "_sign", sign)
+        object.__setattr__(self, "_scaled", tuple(sign * t for t in self.thresholds))
+
+    @property
+    def relation(self) -> str:
+        return "at or below" if self.worse_when_lower else "at or above"
 
     def tier(self, value: float, current: int) -> int:
-        sign = -1.0 if self.worse_when_lower else 1.0
-        scaled = tuple(sign * t for t in self.thresholds)
-        return _tier_for(sign * value, scaled, self.width, current)
+        return _tier_for(self._sign * value, self._scaled, self.width, current)
+
+    def explain(self, tier: int, value: float | None) -> tuple[str, ...]:
+        if value is None or tier == 0:
+            return ()
+        threshold = self.fmt(self.thresholds[tier - 1])
+        return (f"{self.name.lower()} {self.fmt(value)} {self.relation} {threshold}",)
+
+    def describe(
+        self, label: str, tier: int, cleared: bool, old: int, value: float | None
+    ) -> tuple[str, str]:
+        shown = "n/a" if value is None else self.fmt(value)
+        count = len(self.thresholds)
+        if not cleared:
+            threshold = self.fmt(self.thresholds[tier - 1])
+            return (
+                f"{label}: {self.name.lower()} {shown}",
+                f"{self.name} {shown} is {self.relation} the {threshold} tier ({tier} of {count}).",
+            )
+        left = self.fmt(self.thresholds[old - 1])
+        now = "no tier in force" if tier == 0 else f"tier {tier} of {count} still in force"
+        return (f"{label}: {self.name.lower()} back past {left}", f"{self.name} {shown}; {now}.")
 
 
 @dataclass(slots=True)
@@ -475,8 +520,12 @@ class _Draft:
     levels: tuple[Level, ...]
     value: float | None
     thresholds: tuple[float, ...]
-    describe: Callable[[int, bool, int], tuple[str, str]]  # (tier, cleared, old_tier) -> (title, message)
+    # (tier, cleared, old_tier, value) -> (title, message)
+    describe: Callable[[int, bool, int, float | None], tuple[str, str]]
     reasons: tuple[str, ...] = ()
+    explain: Callable[[int, float | None], tuple[str, ...]] | None = None  # metric reasons, made on emit
+    label: str = ""
+    detail: str = ""
 
 
 class AlertEngine:
@@ -484,11 +533,18 @@ class AlertEngine:
 
     def __init__(self, rules: AlertRules | None = None) -> None:
         self._rules = rules if rules is not None else AlertRules()
+        self._metrics = self._build_metrics(self._rules)
         self._states: dict[str, _KeyState] = {}
         self._drafts: dict[str, _Draft] = {}
         self._snoozes: dict[str, _Snooze] = {}
         self._unacked: dict[str, AlertEvent] = {}
         self._feeds: dict[str, _FeedState] = {}
+        self._handlers: dict[type, Callable[[object, int], list[AlertEvent]]] = {
+            PositionObservation: self._position,  # type: ignore[dict-item]
+            AccountObservation: self._account,  # type: ignore[dict-item]
+            FeedObservation: self._feed,  # type: ignore[dict-item]
+            MarketObservation: self._market,  # type: ignore[dict-item]
+        }
 
     # -- configuration ------------------------------------------------------------------------------
 
@@ -502,6 +558,7 @@ class AlertEngine:
         if not isinstance(rules, AlertRules):
             raise ValueError(f"rules must be an AlertRules, got {rules!r}")
         self._rules = rules
+        self._metrics = self._build_metrics(rules)
         self._states.clear()
         self._drafts.clear()
 
@@ -509,66 +566,59 @@ class AlertEngine:
 
     def observe(self, observations: Iterable[Observation], now_ms: int) -> list[AlertEvent]:
         """Feed several observations of any type; returns the events in order."""
-        events: list[AlertEvent] = []
+        now_ms = _millis("now_ms", now_ms)
+        events = self._expire_snoozes(now_ms)
         for observation in observations:
-            if isinstance(observation, PositionObservation):
-                events += self.observe_position(observation, now_ms)
-            elif isinstance(observation, AccountObservation):
-                events += self.observe_account(observation, now_ms)
-            elif isinstance(observation, FeedObservation):
-                events += self.observe_feed(observation, now_ms)
-            elif isinstance(observation, MarketObservation):
-                events += self.observe_market(observation, now_ms)
-            else:
+            handler = self._handlers.get(type(observation))
+            if handler is None:
                 raise ValueError(
                     f"observations must be Position/Account/Feed/MarketObservation, got {observation!r}"
                 )
+            events += handler(observation, now_ms)
         return events
 
     def observe_position(self, obs: PositionObservation, now_ms: int) -> list[AlertEvent]:
         """Distance-to-liquidation and (isolated) margin-ratio alerts for one position."""
-        now_ms = _millis("now_ms", now_ms)
-        events = self._expire_snoozes(now_ms)
-        label = obs.label or obs.key
-        events += self._metric(self._distance_metric("distance"), obs.key, label, obs.distance, now_ms)
-        events += self._metric(
-            self._margin_metric("position_margin_ratio"), obs.key, label, obs.margin_ratio, now_ms
-        )
-        return events
+        return self.observe((obs,), now_ms)
 
     def observe_account(self, obs: AccountObservation, now_ms: int) -> list[AlertEvent]:
         """Cross margin-ratio and break-move alerts for one account."""
-        now_ms = _millis("now_ms", now_ms)
-        events = self._expire_snoozes(now_ms)
-        label = obs.label or obs.key
-        events += self._metric(
-            self._margin_metric("account_margin_ratio"), obs.key, label, obs.margin_ratio, now_ms
-        )
-        move = None if obs.break_move is None else abs(obs.break_move)
-        events += self._metric(self._distance_metric("break_move"), obs.key, label, move, now_ms)
-        return events
+        return self.observe((obs,), now_ms)
 
     def observe_market(self, obs: MarketObservation, now_ms: int) -> list[AlertEvent]:
         """Cascade-score tier and regime-transition alerts for one market."""
-        now_ms = _millis("now_ms", now_ms)
-        events = self._expire_snoozes(now_ms)
+        return self.observe((obs,), now_ms)
+
+    def observe_feed(self, obs: FeedObservation, now_ms: int) -> list[AlertEvent]:
+        """Disconnected and stale-data alerts for one feed; the feed is re-checked by :meth:`tick`."""
+        return self.observe((obs,), now_ms)
+
+    def _position(self, obs: PositionObservation, now_ms: int) -> list[AlertEvent]:
+        label = obs.label or obs.key
+        events = self._metric(self._metrics["distance"], obs.key, label, obs.distance, now_ms)
+        if obs.margin_ratio is not None or f"position_margin_ratio:{obs.key}" in self._states:
+            metric = self._metrics["position_margin_ratio"]
+            events += self._metric(metric, obs.key, label, obs.margin_ratio, now_ms)
+        return events
+
+    def _account(self, obs: AccountObservation, now_ms: int) -> list[AlertEvent]:
+        label = obs.label or obs.key
+        metric = self._metrics["account_margin_ratio"]
+        events = self._metric(metric, obs.key, label, obs.margin_ratio, now_ms)
+        move = None if obs.break_move is None else abs(obs.break_move)
+        events += self._metric(self._metrics["break_move"], obs.key, label, move, now_ms)
+        return events
+
+    def _market(self, obs: MarketObservation, now_ms: int) -> list[AlertEvent]:
         label = obs.label or obs.key
         rules = self._rules
-        metric = _Metric(
-            "cascade_score",
-            "Cascade score",
-            rules.cascade_score_tiers,
-            False,
-            rules.cascade_score_hysteresis,
-            _score,
-        )
-        events += self._metric(metric, obs.key, label, obs.score, now_ms, obs.reasons)
+        events = self._metric(self._metrics["cascade_score"], obs.key, label, obs.score, now_ms, obs.reasons)
         if obs.regime is not None:
             regimes = [name for name, _ in rules.regime_levels]
             tier = regimes.index(obs.regime) + 1 if obs.regime in regimes else 0
             regime = obs.regime
 
-            def describe(tier: int, cleared: bool, old: int) -> tuple[str, str]:
+            def describe(tier: int, cleared: bool, old: int, value: float | None) -> tuple[str, str]:
                 if cleared and tier == 0:
                     return f"{label}: cascade regime back to {regime}", f"The market regime is now {regime}."
                 verb = "eased to" if cleared else "is"
@@ -584,18 +634,17 @@ class AlertEngine:
                 (),
                 describe,
                 obs.reasons,
+                label=label,
+                detail=regime,
             )
             events += self._apply(draft, now_ms)
         return events
 
-    def observe_feed(self, obs: FeedObservation, now_ms: int) -> list[AlertEvent]:
-        """Disconnected and stale-data alerts for one feed; the feed is re-checked by :meth:`tick`."""
-        now_ms = _millis("now_ms", now_ms)
-        events = self._expire_snoozes(now_ms)
+    def _feed(self, obs: FeedObservation, now_ms: int) -> list[AlertEvent]:
         previous = self._feeds.get(obs.feed_id)
         first_seen = previous.first_seen_ms if previous is not None else now_ms
         self._feeds[obs.feed_id] = _FeedState(obs, first_seen)
-        return events + self._judge_feed(obs.feed_id, now_ms)
+        return self._judge_feed(obs.feed_id, now_ms)
 
     def tick(self, now_ms: int) -> list[AlertEvent]:
         """Re-check every known feed's age and end expired snoozes; call it from a timer (e.g. 1 s)."""
@@ -623,6 +672,8 @@ class AlertEngine:
                 draft.thresholds,
                 draft.describe,
                 ("no longer monitored",),
+                label=draft.label,
+                detail=draft.detail,
             )
             events += self._apply(gone, now_ms)
             self._states.pop(key, None)
@@ -681,19 +732,31 @@ class AlertEngine:
 
     # -- internals ----------------------------------------------------------------------------------
 
-    def _distance_metric(self, kind: str) -> _Metric:
-        name = "Distance to liquidation" if kind == "distance" else "Break move"
-        return _Metric(kind, name, self._rules.distance_tiers, True, self._rules.distance_hysteresis, _pct)
-
-    def _margin_metric(self, kind: str) -> _Metric:
-        return _Metric(
-            kind,
-            "Margin ratio",
-            self._rules.margin_ratio_tiers,
-            False,
-            self._rules.margin_ratio_hysteresis,
-            _pct,
-        )
+    @staticmethod
+    def _build_metrics(rules: AlertRules) -> dict[str, _Metric]:
+        distance, margin = rules.distance_tiers, rules.margin_ratio_tiers
+        return {
+            "distance": _Metric(
+                "distance", "Distance to liquidation", distance, True, rules.distance_hysteresis, _pct
+            ),
+            "break_move": _Metric(
+                "break_move", "Break move", distance, True, rules.distance_hysteresis, _pct
+            ),
+            "position_margin_ratio": _Metric(
+                "position_margin_ratio", "Margin ratio", margin, False, rules.margin_ratio_hysteresis, _pct
+            ),
+            "account_margin_ratio": _Metric(
+                "account_margin_ratio", "Margin ratio", margin, False, rules.margin_ratio_hysteresis, _pct
+            ),
+            "cascade_score": _Metric(
+                "cascade_score",
+                "Cascade score",
+                rules.cascade_score_tiers,
+                False,
+                rules.cascade_score_hysteresis,
+                _score,
+            ),
+        }
 
     def _metric(
         self,
@@ -706,35 +769,32 @@ class AlertEngine:
     ) -> list[AlertEvent]:
         if not metric.thresholds:
             return []
-        key = alert_key(metric.kind, subject)
-        current = self.tier_of(key)
-        if value is None and key not in self._states:
+        key = f"{metric.kind}:{subject}"
+        state = self._states.get(key)
+        if state is None and value is None:
             return []  # nothing to judge and nothing to clear
+        current = 0 if state is None else state.tier
         tier = 0 if value is None else metric.tier(value, current)
-        count = len(metric.thresholds)
-        relation = "at or below" if metric.worse_when_lower else "at or above"
-
-        def describe(tier: int, cleared: bool, old: int) -> tuple[str, str]:
-            shown = "n/a" if value is None else metric.fmt(value)
-            if not cleared:
-                threshold = metric.fmt(metric.thresholds[tier - 1])
-                return (
-                    f"{label}: {metric.name.lower()} {shown}",
-                    f"{metric.name} {shown} is {relation} the {threshold} tier ({tier} of {count}).",
-                )
-            left = metric.fmt(metric.thresholds[old - 1])
-            now = "no tier in force" if tier == 0 else f"tier {tier} of {count} still in force"
-            return (f"{label}: {metric.name.lower()} back past {left}", f"{metric.name} {shown}; {now}.")
-
-        why = reasons
-        if value is not None and tier > 0:
-            why = (
-                f"{metric.name.lower()} {metric.fmt(value)} {relation} "
-                f"{metric.fmt(metric.thresholds[tier - 1])}",
-                *reasons,
-            )
+        if state is not None and tier == state.shown_tier:
+            draft = self._drafts.get(key)
+            if draft is not None:
+                # Hot path (most observations): nothing to tell; keep the latest value for reminders.
+                state.tier = draft.tier = tier
+                draft.value = value
+                draft.reasons = reasons
+                return []
         draft = _Draft(
-            metric.kind, subject, tier, count, tier_levels(count), value, metric.thresholds, describe, why
+            metric.kind,
+            subject,
+            tier,
+            len(metric.thresholds),
+            metric.levels,
+            value,
+            metric.thresholds,
+            functools.partial(metric.describe, label),
+            reasons,
+            metric.explain,
+            label=label,
         )
         return self._apply(draft, now_ms)
 
@@ -745,7 +805,7 @@ class AlertEngine:
         error = (f"error: {obs.error}",) if obs.error else ()
         events: list[AlertEvent] = []
 
-        def describe_disconnected(tier: int, cleared: bool, old: int) -> tuple[str, str]:
+        def describe_disconnected(tier: int, cleared: bool, old: int, value: float | None) -> tuple[str, str]:
             if cleared:
                 return f"{label}: reconnected", "The feed is connected again."
             return f"{label}: disconnected", obs.error or "The feed reports it is not connected."
@@ -760,6 +820,8 @@ class AlertEngine:
             (),
             describe_disconnected,
             ("feed not connected", *error) if not obs.connected else (),
+            label=label,
+            detail=obs.error or "",
         )
         events += self._apply(down, now_ms)
 
@@ -778,7 +840,7 @@ class AlertEngine:
         age_s = age_ms / 1000.0
         expected_s = obs.expected_interval_ms / 1000.0
 
-        def describe_stale(tier: int, cleared: bool, old: int) -> tuple[str, str]:
+        def describe_stale(tier: int, cleared: bool, old: int, value: float | None) -> tuple[str, str]:
             if cleared:
                 return f"{label}: data fresh again", f"Last update {age_s:.0f} s ago."
             never = " (nothing received yet)" if obs.last_update_ms is None else ""
@@ -789,7 +851,17 @@ class AlertEngine:
 
         why = (f"no update for {age_s:.0f} s, limit {limit_ms / 1000.0:g} s", *error) if stale_tier else ()
         stale = _Draft(
-            "stale", feed_id, stale_tier, 1, ("warning",), age_s, (limit_ms / 1000.0,), describe_stale, why
+            "stale",
+            feed_id,
+            stale_tier,
+            1,
+            ("warning",),
+            age_s,
+            (limit_ms / 1000.0,),
+            describe_stale,
+            why,
+            label=label,
+            detail="never" if obs.last_update_ms is None else "",
         )
         events += self._apply(stale, now_ms)
         return events
@@ -824,7 +896,7 @@ class AlertEngine:
     ) -> AlertEvent:
         old = state.shown_tier
         cleared = draft.tier < old
-        title, message = draft.describe(draft.tier, cleared, old)
+        title, message = draft.describe(draft.tier, cleared, old, draft.value)
         if cleared:
             level: Level = "info"
             threshold_tier = old
@@ -834,7 +906,8 @@ class AlertEngine:
         threshold = (
             draft.thresholds[threshold_tier - 1] if 0 < threshold_tier <= len(draft.thresholds) else None
         )
-        reasons = draft.reasons + extra + ((STARTUP_REASON,) if startup else ())
+        explained = draft.explain(draft.tier, draft.value) if draft.explain is not None else ()
+        reasons = explained + draft.reasons + extra + ((STARTUP_REASON,) if startup else ())
         event = AlertEvent(
             key=key,
             kind=draft.kind,
@@ -851,6 +924,8 @@ class AlertEngine:
             tier_count=draft.tier_count,
             requires_ack=level == "critical" and not cleared,
             startup=startup,
+            label=draft.label or draft.subject,
+            detail=draft.detail,
         )
         state.shown_tier = draft.tier
         state.last = event

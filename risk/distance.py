@@ -191,12 +191,14 @@ def touch_probability_array(
     sign = np.where(liquidation > mark, -1.0, 1.0) if sides is None else side_signs(sides)
     distance = _log_distance(sign, mark, liquidation)
     scale = sigma * np.sqrt(horizon)
-    drift_towards = sign * 0.5 * scale * scale if martingale else np.zeros_like(scale)
-    reflection_weight = mark / liquidation if martingale else np.ones_like(mark)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        probability = normal_cdf((-distance + drift_towards) / scale) + reflection_weight * normal_cdf(
-            (-distance - drift_towards) / scale
-        )
+        if martingale:
+            drift_towards = sign * 0.5 * scale * scale
+            probability = normal_cdf((-distance + drift_towards) / scale) + (mark / liquidation) * normal_cdf(
+                (-distance - drift_towards) / scale
+            )
+        else:
+            probability = 2.0 * normal_cdf(-distance / scale)
     probability = np.where(scale > 0.0, np.clip(probability, 0.0, 1.0), 0.0)
     probability = np.where(distance <= 0.0, 1.0, probability)
     return np.where(np.isnan(liquidation), np.nan, probability)

@@ -27,8 +27,6 @@ from risk import Account, Instrument, MarginTier, Position
 
 SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0)
 DEFAULT_SPEED = 10.0
-HISTORY_SECONDS = 900
-"""Scenario seconds already behind the clock when the demo opens (the charts start filled)."""
 
 
 def _tiers(rows: Sequence[tuple[float, float, float, float, float]]) -> tuple[MarginTier, ...]:
@@ -97,12 +95,16 @@ DEMO_SYMBOLS: tuple[DemoSymbol, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class DemoPosition:
-    """A position of a demo account as opened (its mark is filled in from the market)."""
+    """A position of a demo account, sized relative to the market when the demo clock opens.
+
+    ``notional`` in USD at the opening mark; ``entry_factor`` places the entry relative to that mark
+    (0.98 = opened 2 % lower); ``collateral`` in the settle currency (isolated only).
+    """
 
     instrument: Instrument
     side: str
-    contracts: float
-    entry_price: float
+    notional: float
+    entry_factor: float
     margin_mode: str
     collateral: float | None = None
     leverage: float | None = None
@@ -119,10 +121,11 @@ class DemoAccountSpec:
 
 
 def demo_accounts() -> tuple[DemoAccountSpec, ...]:
-    """The demo's accounts: a Binance USD-M cross book and a Hyperliquid isolated one.
+    """The demo's accounts: a Binance USD-M cross book and a Hyperliquid isolated one, mixed long/short.
 
-    Sizes are chosen so that at the start one Hyperliquid position is ~5 % from liquidation and the
-    Binance account's margin ratio climbs towards 100 % during the Oct 10 cascade.
+    Sized so that when the clock opens the Hyperliquid BTC long is about 5 % from liquidation (it does
+    not survive the Oct 10 cascade) and the Binance account's margin ratio climbs towards 100 % at the
+    bottom of the cascade, while the shorts profit.
     """
 
     def binance(symbol: str, tiers: tuple[MarginTier, ...]) -> Instrument:
@@ -131,23 +134,27 @@ def demo_accounts() -> tuple[DemoAccountSpec, ...]:
     def hyperliquid(symbol: str, tiers: tuple[MarginTier, ...]) -> Instrument:
         return Instrument(symbol, "hyperliquid", tiers=tiers, taker_fee_rate=0.00045)
 
+    btc, eth, sol = (
+        binance("BTC/USDT:USDT", _BINANCE_BTC),
+        binance("ETH/USDT:USDT", _BINANCE_ETH),
+        binance("SOL/USDT:USDT", _BINANCE_SOL),
+    )
+    hl_btc, hl_eth, hl_sol = (
+        hyperliquid("BTC/USDC:USDC", _HL_BTC),
+        hyperliquid("ETH/USDC:USDC", _HL_ETH),
+        hyperliquid("SOL/USDC:USDC", _HL_SOL),
+    )
     return (
         DemoAccountSpec(
             "demo-binance",
             "Binance USD-M · cross",
             "binanceusdm",
-            32_000.0,
+            18_000.0,
             "USDT",
             (
-                DemoPosition(
-                    binance("BTC/USDT:USDT", _BINANCE_BTC), "long", 1.6, 119_200.0, "cross", leverage=10
-                ),
-                DemoPosition(
-                    binance("ETH/USDT:USDT", _BINANCE_ETH), "long", 28.0, 4_310.0, "cross", leverage=10
-                ),
-                DemoPosition(
-                    binance("SOL/USDT:USDT", _BINANCE_SOL), "short", 420.0, 222.5, "cross", leverage=10
-                ),
+                DemoPosition(btc, "long", 190_000.0, 0.98, "cross", leverage=10),
+                DemoPosition(eth, "long", 120_000.0, 0.99, "cross", leverage=10),
+                DemoPosition(sol, "short", 90_000.0, 1.02, "cross", leverage=10),
             ),
         ),
         DemoAccountSpec(
@@ -157,15 +164,9 @@ def demo_accounts() -> tuple[DemoAccountSpec, ...]:
             6_000.0,
             "USDC",
             (
-                DemoPosition(
-                    hyperliquid("BTC/USDC:USDC", _HL_BTC), "long", 2.0, 121_400.0, "isolated", 14_500.0, 17
-                ),
-                DemoPosition(
-                    hyperliquid("ETH/USDC:USDC", _HL_ETH), "short", 30.0, 4_420.0, "isolated", 20_000.0, 7
-                ),
-                DemoPosition(
-                    hyperliquid("SOL/USDC:USDC", _HL_SOL), "long", 520.0, 214.0, "isolated", 13_000.0, 9
-                ),
+                DemoPosition(hl_btc, "long", 240_000.0, 1.0, "isolated", 14_500.0, 17),
+                DemoPosition(hl_eth, "short", 130_000.0, 1.01, "isolated", 20_000.0, 7),
+                DemoPosition(hl_sol, "long", 110_000.0, 0.985, "isolated", 13_000.0, 9),
             ),
         ),
     )
@@ -174,7 +175,9 @@ def demo_accounts() -> tuple[DemoAccountSpec, ...]:
 class DemoVenue:
     """The scenario clock and market shared by every demo reader (loop thread only).
 
-    ``clock`` returns wall seconds (monotonic); simulated time advances by ``speed`` times its change.
+    ``clock`` returns wall seconds (monotonic); the scenario advances ``speed`` steps (of
+    ``MarketPath.step_seconds`` scenario seconds each) per wall second. ``history_rows`` overrides how
+    many steps are already behind the clock when it opens (default: the scenario window's).
     """
 
     def __init__(
@@ -182,10 +185,10 @@ class DemoVenue:
         scenario: str = "oct-10-2025",
         speed: float = DEFAULT_SPEED,
         clock: Callable[[], float] = time.monotonic,
-        history_seconds: int = HISTORY_SECONDS,
+        history_rows: int | None = None,
     ) -> None:
         self._clock = clock
-        self._history_seconds = history_seconds
+        self._history_rows = history_rows
         self.speed = speed
         self.scenario = scenario
         self.accounts: dict[str, Account] = {}
@@ -199,8 +202,9 @@ class DemoVenue:
             raise ValueError(f"scenario: unknown {scenario!r}; known: {', '.join(SCENARIOS)}")
         self.scenario = scenario
         self.path: MarketPath = market_path(scenario)
-        self._elapsed = float(self._history_seconds)
-        self._emitted = 0  # seconds of the path already returned as ticks
+        history = self.path.history_rows if self._history_rows is None else self._history_rows
+        self._elapsed = float(history)
+        self._emitted = 0  # rows of the path already returned as ticks
         self._last_wall = self._clock()
         self.liquidations = []
         self._prices = self._symbol_prices()
@@ -212,25 +216,23 @@ class DemoVenue:
         self._advance()
         self.speed = float(speed)
 
-    def advance_by(self, seconds: float) -> None:
-        """Move the scenario clock forward by ``seconds`` of simulated time (tests, screenshots)."""
+    def advance_by(self, steps: float) -> None:
+        """Move the scenario clock forward by ``steps`` rows of the path (tests, screenshots)."""
         self._advance()
-        self._elapsed = min(self._elapsed + seconds, float(self.path.seconds - 1))
+        self._elapsed = min(self._elapsed + steps, float(self.path.rows - 1))
 
     def status(self) -> DemoStatus:
-        return DemoStatus(self.scenario, self.speed, self._elapsed, float(self.path.seconds))
+        return DemoStatus(self.scenario, self.speed, self._elapsed, float(self.path.rows))
 
     # ---- market ---------------------------------------------------------------------------
     def _advance(self) -> None:
         now = self._clock()
-        self._elapsed = min(
-            self._elapsed + (now - self._last_wall) * self.speed, float(self.path.seconds - 1)
-        )
+        self._elapsed = min(self._elapsed + (now - self._last_wall) * self.speed, float(self.path.rows - 1))
         self._last_wall = now
 
     @property
-    def second(self) -> int:
-        """Index of the current scenario second."""
+    def row(self) -> int:
+        """Index of the path's current row."""
         return int(self._elapsed)
 
     def _symbol_prices(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -246,18 +248,18 @@ class DemoVenue:
         return prices
 
     def mark(self, symbol: str) -> float:
-        return float(self._prices[symbol][0][self.second])
+        return float(self._prices[symbol][0][self.row])
 
     def new_ticks(self) -> list[MarketTick]:
-        """Ticks for every scenario second since the previous call, for every symbol, oldest first."""
+        """Ticks for every row since the previous call, for every symbol, oldest first."""
         self._advance()
-        end = self.second + 1
+        end = self.row + 1
         start = self._emitted
         self._emitted = end
         path = self.path
         ticks: list[MarketTick] = []
         for i in range(start, end):
-            timestamp = path.start + i
+            timestamp = path.start + i * path.step_seconds
             for sym in DEMO_SYMBOLS:
                 mark, index = self._prices[sym.symbol]
                 oi = (
@@ -285,12 +287,14 @@ class DemoVenue:
 
     # ---- accounts ---------------------------------------------------------------------------
     def _position(self, spec: DemoPosition) -> Position:
+        mark = self.mark(spec.instrument.symbol)
+        contracts = float(f"{spec.notional / mark / spec.instrument.contract_size:.3g}")
         return Position(
             instrument=spec.instrument,
             side=spec.side,
-            contracts=spec.contracts,
-            entry_price=spec.entry_price,
-            mark_price=self.mark(spec.instrument.symbol),
+            contracts=contracts,
+            entry_price=float(f"{mark * spec.entry_factor:.5g}"),
+            mark_price=mark,
             margin_mode=spec.margin_mode,
             collateral=spec.collateral,
             leverage=spec.leverage,

@@ -58,7 +58,7 @@ class CascadeDashboard(QWidget):
         self.liq_plot = setup_plot(
             g.addPlot(row=3, col=0), "Liquidations per minute: longs ▲ red, shorts ▼ green"
         )
-        self.depth_plot = setup_plot(g.addPlot(row=4, col=0), "Depth ±1 % (USD): bids, asks")
+        self.depth_plot = setup_plot(g.addPlot(row=4, col=0), "Depth ±1 % ($ M): bids green, asks red")
         self.basis_plot = setup_plot(g.addPlot(row=5, col=0), "Basis (mark vs index)")
         self.score_plot = setup_plot(g.addPlot(row=6, col=0), "Cascade score")
         plots = (
@@ -82,7 +82,6 @@ class CascadeDashboard(QWidget):
         self.liq_short_bars = pg.BarGraphItem(x0=[], height=[], width=[], brush=SHORT_COLOR + "cc", pen=None)
         self.liq_plot.addItem(self.liq_long_bars)
         self.liq_plot.addItem(self.liq_short_bars)
-        self.depth_plot.setLogMode(y=True)
         self.depth_bid_curve = self.depth_plot.plot(pen=pg.mkPen(SHORT_COLOR, width=1.2))
         self.depth_ask_curve = self.depth_plot.plot(pen=pg.mkPen(LONG_COLOR, width=1.2))
         self.basis_curve = self.basis_plot.plot(pen=pg.mkPen(SERIES_COLORS[5], width=1.2))
@@ -97,6 +96,12 @@ class CascadeDashboard(QWidget):
         self.score_curve = self.score_plot.plot(pen=pg.mkPen("#e6edf3", width=1.5))
         for plot in (self.price_plot, self.funding_plot, self.oi_plot, self.liq_plot, self.depth_plot):
             plot.getAxis("bottom").setStyle(showValues=False)
+
+    def select_symbol(self, symbol: str) -> None:
+        """Show ``symbol`` (e.g. the selected position's), if the dashboard has it."""
+        index = self.symbol_box.findText(symbol)
+        if index >= 0:
+            self.symbol_box.setCurrentIndex(index)
 
     def set_symbols(self, symbols: list[str]) -> None:
         current = self.symbol_box.currentText()
@@ -124,10 +129,8 @@ class CascadeDashboard(QWidget):
         widths = np.diff(edges)
         self.liq_long_bars.setOpts(x0=edges[:-1], height=longs, width=widths)
         self.liq_short_bars.setOpts(x0=edges[:-1], height=-shorts, width=widths)
-        depth_bid = np.where(series.depth_bid > 0, series.depth_bid, np.nan)
-        depth_ask = np.where(series.depth_ask > 0, series.depth_ask, np.nan)
-        set_curve(self.depth_bid_curve, t, depth_bid)
-        set_curve(self.depth_ask_curve, t, depth_ask)
+        set_curve(self.depth_bid_curve, t, series.depth_bid / 1e6)
+        set_curve(self.depth_ask_curve, t, series.depth_ask / 1e6)
         set_curve(self.basis_curve, t, series.basis * 100.0)
         set_curve(self.score_curve, t, series.score)
         self._show_cascade(series)

@@ -61,7 +61,7 @@ class DemoToolbar(QToolBar):
         self.scenario_changed.emit(self.scenario_box.currentData())
 
     def show_status(self, status: DemoStatus, market_time: float) -> None:
-        self.progress.setValue(int(1000 * status.elapsed_seconds / max(status.total_seconds, 1.0)))
+        self.progress.setValue(int(1000 * status.elapsed_rows / max(status.total_rows, 1.0)))
         stamp = dt.datetime.fromtimestamp(market_time, tz=dt.UTC).strftime("%H:%M:%S UTC")
-        done = " · finished, press Restart" if status.elapsed_seconds >= status.total_seconds - 1 else ""
+        done = " · finished, press Restart" if status.elapsed_rows >= status.total_rows - 1 else ""
         self.clock.setText(f"  scenario clock {stamp} · {status.speed:g}×{done}")

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QDockWidget,
     QHeaderView,
     QLabel,
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.alert_center import AlertCenter
-from desktop.alert_observations import ObservationTracker
 from desktop.engine import Engine
 from desktop.risk_view import thresholds_from
 from desktop.settings import AppConfig, UiState, save_config
@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self._snapshot: EngineSnapshot | None = None
         self._drawn_sequence = -1
         self.alert_center: AlertCenter | None = None
-        self._observations = ObservationTracker()
         self._build_central()
         self._build_docks()
         self._build_status_bar()
@@ -210,12 +209,20 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
-    def open_account_wizard(self) -> None:
-        """The exchanges engineer's wizard, once it is part of the build."""
-        box = QMessageBox(self)
-        box.setWindowTitle("Accounts")
-        box.setText("The account wizard is not part of this build yet.")
-        box.open()
+    def open_account_wizard(self) -> QDialog:
+        """The account wizard (non-blocking): add an exchange account, test it, save it."""
+        from desktop.ui.account_wizard import AccountWizard
+
+        wizard = AccountWizard(self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.account_saved.connect(
+            lambda account_id: self.statusBar().showMessage(
+                self.tr("Account saved: %1. It is monitored from the next start.").replace("%1", account_id),
+                15_000,
+            )
+        )
+        wizard.open()
+        return wizard
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (non-blocking); saved settings apply at once."""
@@ -291,14 +298,8 @@ class MainWindow(QMainWindow):
             self._process_alerts(self._snapshot)
 
     def _process_alerts(self, snapshot: EngineSnapshot) -> None:
-        center = self.alert_center
-        if center is None:
-            return
-        changed, gone = self._observations.update(snapshot)
-        for subject in gone:
-            center.retire(subject)
-        if changed:
-            center.process(changed)
+        if self.alert_center is not None:
+            self.alert_center.process_snapshot(snapshot)
 
     # ---- layout persistence ------------------------------------------------------------------
     def _default_dock_sizes(self) -> None:
@@ -345,8 +346,12 @@ class MainWindow(QMainWindow):
         return row if isinstance(row, PositionRow) else None
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.cascade.select_symbol(row.symbol)
         if self._snapshot is not None:
             self._show_detail(self._snapshot)
+            self.cascade.show_market(self._snapshot.markets)
 
     def _show_detail(self, snapshot: EngineSnapshot) -> None:
         row = self.selected_row()
@@ -364,6 +369,7 @@ class MainWindow(QMainWindow):
         if snapshot.sequence == self._drawn_sequence:
             return
         self._drawn_sequence = snapshot.sequence
+        self.cascade.set_symbols(sorted(snapshot.markets))
         self.positions_model.set_rows(snapshot.rows)
         if not self.positions_table.currentIndex().isValid() and self.positions_proxy.rowCount():
             self.positions_table.selectRow(0)

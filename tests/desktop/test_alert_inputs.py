@@ -92,6 +92,7 @@ def center(shown_window, tmp_path):
     c = AlertCenter(shown_window, AppConfig(), store, notifier=notifier, clock=lambda: NOW_MS)
     c.timer.stop()
     yield c
+    c.close()
     store.close()
 
 
@@ -106,12 +107,54 @@ def test_snapshot_raises_clears_vanished_positions_and_records_history(center):
     assert [(e.kind, e.cleared, e.tier) for e in events] == [("distance", True, 0)]
     assert "no longer monitored" in events[0].reasons
     # History: one snapshot recorded (the later ones came within 10 s), alerts stored.
+    center.recorder.flush()
     times, distance = center.store.series("bn-1:BTC/USDT:USDT:long", "distance")
     assert times.tolist() == [NOW_MS] and distance[0] == pytest.approx(0.046185, abs=1e-6)
     assert center.store.series(SYMBOL, "mark_price")[0].tolist() == [NOW_MS]
     assert center.store.alert_count() == 2
     center.process_snapshot(snapshot(account(far_cross_short()), sequence=4), NOW_MS + 10_000)
+    center.recorder.flush()
     assert center.store.series("bn-1", "margin_ratio")[0].tolist() == [NOW_MS, NOW_MS + 10_000]
+
+
+def test_recorder_runs_off_the_calling_thread_and_skips_while_busy(tmp_path):
+    import threading
+
+    from desktop.store.recorder import SnapshotRecorder
+
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    gate = threading.Event()
+    writer_threads: list[str] = []
+    real = store.record_many
+
+    def slow_record(rows):
+        writer_threads.append(threading.current_thread().name)
+        gate.wait(5)
+        return real(rows)
+
+    store.record_many = slow_record  # type: ignore[method-assign]
+    recorder = SnapshotRecorder(store, interval_ms=1)
+    snap = snapshot(account(near_isolated_long()))
+    assert recorder.maybe_record(snap, NOW_MS) is True
+    assert recorder.maybe_record(snap, NOW_MS + 10) is False  # previous write still running
+    gate.set()
+    assert recorder.flush() == 6 + 5 + 1  # account series, position series, market mark (no cascade)
+    assert writer_threads == [writer_threads[0]] and writer_threads[0].startswith("liqguard-history")
+    assert threading.current_thread().name not in writer_threads
+    recorder.close()
+    store.close()
+
+
+def test_recorder_logs_a_failed_write(tmp_path, caplog):
+    from desktop.store.recorder import SnapshotRecorder
+
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    recorder = SnapshotRecorder(store)
+    store.close()
+    assert recorder.maybe_record(snapshot(None), NOW_MS)
+    assert recorder.flush() == 0 and recorder.failures == 1
+    assert "recording a risk snapshot failed" in caplog.text
+    recorder.close()
 
 
 def test_snapshot_of_a_stale_feed_raises_once(center):

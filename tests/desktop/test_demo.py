@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
 import pytest
 
 from desktop.engine import Engine
@@ -20,11 +23,11 @@ class FakeClock:
 
 def test_speed_scales_simulated_time():
     clock = FakeClock()
-    venue = DemoVenue(speed=10.0, clock=clock, history_seconds=0)
+    venue = DemoVenue(speed=10.0, clock=clock, history_rows=0)
     venue.new_ticks()
     clock.now += 3.0
     ticks = venue.new_ticks()
-    assert len(ticks) == 30 * len(DEMO_SYMBOLS)  # 3 wall seconds at 10x = 30 scenario seconds
+    assert len(ticks) == 30 * len(DEMO_SYMBOLS)  # 3 wall seconds at 10x = 30 steps
     venue.set_speed(60.0)
     clock.now += 1.0
     assert len(venue.new_ticks()) == 60 * len(DEMO_SYMBOLS)
@@ -32,11 +35,13 @@ def test_speed_scales_simulated_time():
 
 def test_ticks_are_ordered_and_complete():
     clock = FakeClock()
-    venue = DemoVenue(clock=clock, history_seconds=100)
+    venue = DemoVenue(clock=clock, history_rows=100)
     ticks = venue.new_ticks()
     btc = [t for t in ticks if t.symbol == "BTC/USDT:USDT"]
     assert [t.timestamp for t in btc] == sorted(t.timestamp for t in btc)
     assert len(btc) == 101
+    steps = {b.timestamp - a.timestamp for a, b in itertools.pairwise(btc)}
+    assert steps == {venue.path.step_seconds}
     assert all(t.funding_rate is not None and t.bid_depth_1pct_usd for t in btc)
 
 
@@ -58,24 +63,69 @@ def test_readers_implement_the_interface():
 
 def test_demo_runs_minutes_and_shows_positions(qtbot):
     venue = DemoVenue(speed=60.0)
+    start_rows = venue.path.history_rows
     accounts, markets = demo_readers(venue)
     engine = Engine(accounts, markets, demo_status=venue.status, emit_hz=20)
     window = MainWindow(engine, demo=True)
     qtbot.addWidget(window)
     engine.start()
     try:
-        engine.call_soon(lambda: venue.advance_by(240.0))  # four simulated minutes
+        engine.call_soon(lambda: venue.advance_by(48.0))  # four simulated minutes (5 s steps)
         qtbot.waitUntil(lambda: window.positions_proxy.rowCount() >= 6, timeout=10_000)
         qtbot.waitUntil(
             lambda: (
                 window.snapshot is not None
-                and len(window.snapshot.markets["BTC/USDT:USDT"].times) > 900 + 240
+                and len(window.snapshot.markets["BTC/USDT:USDT"].times) > start_rows + 48
             ),
             timeout=10_000,
         )
         snapshot = window.snapshot
-        assert snapshot.demo is not None and snapshot.demo.elapsed_seconds >= 900 + 240
+        assert snapshot.demo is not None and snapshot.demo.elapsed_rows >= start_rows + 48
         assert {a.venue for a in snapshot.accounts} == {"binanceusdm", "hyperliquid"}
         assert all(not feed.error for feed in snapshot.feeds)
+    finally:
+        engine.stop()
+
+
+def test_oct_10_demo_has_a_cascade_and_the_isolated_long_is_liquidated():
+    """The demo's story: the Oct 10 window crashes the mark, and the Hyperliquid BTC long dies."""
+    venue = DemoVenue(clock=FakeClock())
+    path = venue.path
+    start = path.mark[path.history_rows]
+    assert path.mark.min() < 0.93 * start  # the cascade takes the mark down more than 7 %
+    assert path.liq_long.max() > 50 * np.median(path.liq_long)  # a liquidation burst
+    account = venue.read("demo-hyperliquid")
+    assert any(p.instrument.symbol == "BTC/USDC:USDC" for p in account.positions)
+    venue.advance_by(float(np.argmin(path.mark) - path.history_rows + 5))
+    account = venue.read("demo-hyperliquid")
+    assert not any(p.instrument.symbol == "BTC/USDC:USDC" for p in account.positions)
+    assert any("BTC/USDC:USDC" in text for text in venue.liquidations)
+
+
+def test_cascade_score_and_liquidation_map_come_alive(qtbot):
+    """Indicators run on the engine's loop: after the Oct 10 acceleration the regime is not calm."""
+    venue = DemoVenue(speed=1.0)
+    accounts, markets = demo_readers(venue)
+    engine = Engine(accounts, markets, demo_status=venue.status, emit_hz=20)
+    engine.start()
+    try:
+        target = (
+            int(np.argmax(venue.path.liq_long)) - venue.path.history_rows + 12
+        )  # one minute after the peak
+        engine.call_soon(lambda: venue.advance_by(float(target)))
+        qtbot.waitUntil(
+            lambda: (
+                engine.latest is not None
+                and "BTC/USDT:USDT" in engine.latest.markets
+                and engine.latest.markets["BTC/USDT:USDT"].cascade is not None
+                and engine.latest.markets["BTC/USDT:USDT"].cascade.regime in ("firing", "exhausting")
+            ),
+            timeout=15_000,
+        )
+        series = engine.latest.markets["BTC/USDT:USDT"]
+        assert series.cascade.score > 0 and series.cascade.reasons
+        assert series.liquidation_map is not None
+        prices, longs, shorts = series.liquidation_map
+        assert len(prices) == len(longs) == len(shorts) and (longs.sum() + shorts.sum()) > 0
     finally:
         engine.stop()

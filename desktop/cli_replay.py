@@ -1,0 +1,249 @@
+"""``liqguard replay``: run the cascade indicators and regimes over a recorded or simulated series.
+
+    liqguard replay FILE.csv [--json] [--skip-bad]
+    liqguard replay --scenario NAME [--json] [--seed N] [--time-scale X]
+
+Prints the timeline of regime changes and alerts (time, symbol, regime, level, score, top reasons) and a
+summary; ``--json`` prints ``{"events": [...], "summary": {...}}`` instead (schema in the README).
+Exit codes: 0 done, 2 bad arguments or a malformed/unreadable file (the message names line and column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TextIO
+
+import numpy as np
+
+from desktop.replay_csv import ReplayFormatError, SymbolRows, read_replay_csv
+from risk.cascade import CascadeEvent, CascadeMonitor, replay_series
+from risk.simulate import SCENARIOS, calibration, scenario, simulate
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+@dataclass(slots=True)
+class SymbolSummary:
+    symbol: str
+    rows: int
+    first_ms: int
+    last_ms: int
+    monitor: CascadeMonitor
+
+
+@dataclass(slots=True)
+class ReplayOutcome:
+    source: str
+    events: list[CascadeEvent]
+    symbols: list[SymbolSummary]
+    rows: int
+    skipped: int = 0
+    skipped_examples: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    calibration: list[dict] = field(default_factory=list)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="liqguard replay",
+        description="Run LiqGuard's cascade indicators and alert rules over a recorded or simulated series.",
+    )
+    p.add_argument("file", nargs="?", help="CSV file (columns: see README 'Replay')")
+    p.add_argument(
+        "--scenario", choices=SCENARIOS, help="replay a built-in simulated scenario instead of a file"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON: {events: [...], summary: {...}}")
+    p.add_argument(
+        "--skip-bad", action="store_true", help="skip malformed rows (counted) instead of stopping"
+    )
+    p.add_argument("--seed", type=int, default=0, help="simulator seed for --scenario (default 0)")
+    p.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        help="scenario seconds per simulated row for --scenario (default 1)",
+    )
+    return p
+
+
+def _replay_rows(rows: SymbolRows) -> tuple[CascadeMonitor, list[CascadeEvent]]:
+    mon = CascadeMonitor(rows.symbol)
+    cols = dict(rows.columns)
+    interval = cols.pop("funding_interval_hours", None)
+    if interval is not None:
+        interval = np.where(np.isnan(interval), 8.0, interval)
+    events = mon.update_many(rows.timestamp_ms, funding_interval_hours=interval, **cols)
+    return mon, events + mon.flush()
+
+
+def run_file(path: str, skip_bad: bool) -> ReplayOutcome:
+    data = read_replay_csv(path, skip_bad=skip_bad)
+    events: list[CascadeEvent] = []
+    summaries = []
+    for rows in data.symbols:
+        mon, ev = _replay_rows(rows)
+        events += ev
+        summaries.append(
+            SymbolSummary(rows.symbol, len(rows), int(rows.timestamp_ms[0]), int(rows.timestamp_ms[-1]), mon)
+        )
+    events.sort(key=lambda e: e.timestamp_ms)  # stable: per-symbol order kept on ties
+    return ReplayOutcome(
+        path, events, summaries, data.rows, data.skipped, data.skipped_examples, data.ignored_columns
+    )
+
+
+def run_scenario(name: str, seed: int, time_scale: float) -> ReplayOutcome:
+    series = simulate(name, seed=seed, time_scale=time_scale)
+    mon, events = replay_series(series)
+    rows = len(series)
+    summary = SymbolSummary(
+        series.symbol, rows, int(series.timestamp_ms[0]), int(series.timestamp_ms[-1]), mon
+    )
+    cal = []
+    if time_scale == 1.0:
+        cal = [
+            {
+                "metric": r.metric,
+                "published": _finite_or_none(r.published),
+                "simulated": r.simulated,
+                "unit": r.unit,
+            }
+            for r in calibration(series, scenario(name))
+        ]
+    return ReplayOutcome(f"scenario {name} (seed {seed})", events, [summary], rows, calibration=cal)
+
+
+def _finite_or_none(x: float) -> float | None:
+    return x if np.isfinite(x) else None
+
+
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def summary_dict(out: ReplayOutcome) -> dict:
+    levels = {"info": 0, "warning": 0, "critical": 0}
+    for e in out.events:
+        levels[e.level] += 1
+    symbols = {}
+    for s in out.symbols:
+        mon = s.monitor
+        reading = mon.reading
+        symbols[s.symbol] = {
+            "rows": s.rows,
+            "first_timestamp": s.first_ms,
+            "last_timestamp": s.last_ms,
+            "minutes_evaluated": mon.minutes_evaluated,
+            "final_regime": mon.regime,
+            "final_score": round(reading.score, 2) if reading else None,
+            "max_score": round(mon.max_score, 2) if reading else None,
+            "max_score_timestamp": mon.max_score_timestamp_ms if reading else None,
+            "missing": list(reading.missing) if reading else [],
+        }
+    result = {
+        "source": out.source,
+        "rows": out.rows,
+        "rows_skipped": out.skipped,
+        "skipped_examples": out.skipped_examples,
+        "ignored_columns": out.ignored_columns,
+        "events": len(out.events),
+        "events_by_level": levels,
+        "symbols": symbols,
+    }
+    if out.calibration:
+        result["calibration"] = out.calibration
+    return result
+
+
+def event_dict(e: CascadeEvent) -> dict:
+    return {
+        "timestamp": e.timestamp_ms,
+        "symbol": e.symbol,
+        "regime": e.regime,
+        "previous": e.previous,
+        "score": round(e.score, 2),
+        "level": e.level,
+        "reasons": list(e.reasons),
+    }
+
+
+def print_human(out: ReplayOutcome, stream: TextIO | None = None) -> None:
+    w = (stream or sys.stdout).write
+    w(f"LiqGuard replay: {out.source}: {out.rows} rows, {len(out.symbols)} symbol(s)")
+    if out.skipped:
+        w(f", {out.skipped} malformed row(s) skipped")
+    w("\n")
+    for ex in out.skipped_examples:
+        w(f"  skipped {ex}\n")
+    if out.ignored_columns:
+        w(f"  ignored columns: {', '.join(out.ignored_columns)}\n")
+    for s in out.symbols:
+        w(f"  {s.symbol}: {_iso(s.first_ms)} .. {_iso(s.last_ms)}, {s.rows} rows\n")
+    w("\n")
+    if not out.events:
+        w("No regime change: nothing to alert.\n")
+    for e in out.events:
+        w(
+            f"{_iso(e.timestamp_ms)}  {e.symbol}  {e.previous} -> {e.regime}  {e.level.upper():8}  "
+            f"score {e.score:3.0f}\n"
+        )
+        for reason in e.reasons:
+            w(f"      {reason}\n")
+    d = summary_dict(out)
+    lv = d["events_by_level"]
+    counts = f"{lv['critical']} critical, {lv['warning']} warning, {lv['info']} info"
+    w(f"\nSummary: {d['events']} event(s): {counts}.\n")
+    for sym, info in d["symbols"].items():
+        if info["max_score"] is None:
+            w(f"  {sym}: no complete minute to evaluate\n")
+            continue
+        w(
+            f"  {sym}: max score {info['max_score']:.0f} at {_iso(info['max_score_timestamp'])}; "
+            f"final regime {info['final_regime']} (score {info['final_score']:.0f})"
+        )
+        w(f"; missing: {', '.join(info['missing'])}\n" if info["missing"] else "\n")
+    if out.calibration:
+        w("\nCalibration (published vs simulated):\n")
+        for row in out.calibration:
+            pub = "< 0" if row["published"] is None else f"{row['published']:.4g}"
+            w(f"  {row['metric']:34} {pub:>12} {row['simulated']:12.4g}  {row['unit']}\n")
+
+
+def main(argv: list[str]) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage and the problem
+        return int(exc.code or 0) if exc.code != 2 else EXIT_BAD_INPUT
+    if (args.file is None) == (args.scenario is None):
+        print("liqguard replay: give either FILE.csv or --scenario NAME (not both)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.file is None and args.skip_bad:
+        print("liqguard replay: --skip-bad applies to a file, not to --scenario", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        if args.scenario:
+            out = run_scenario(args.scenario, args.seed, args.time_scale)
+        else:
+            out = run_file(args.file, args.skip_bad)
+    except ReplayFormatError as exc:
+        hint = "" if args.skip_bad else " (use --skip-bad to skip malformed rows)"
+        print(f"liqguard replay: {args.file}: {exc}{hint}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"liqguard replay: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ValueError as exc:  # e.g. an invalid --time-scale
+        print(f"liqguard replay: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        json.dump({"events": [event_dict(e) for e in out.events], "summary": summary_dict(out)}, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print_human(out)
+    return EXIT_OK

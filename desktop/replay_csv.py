@@ -1,0 +1,339 @@
+"""Reading the replay CSV (``liqguard replay FILE.csv``): columns, validation, per-symbol arrays.
+
+Format (README "Replay"): a header row is required, columns in any order, comma-separated.
+``timestamp`` (epoch milliseconds, or ISO 8601; a time without offset is UTC), ``symbol``, ``mark_price``
+are required; ``index_price``, ``funding_rate`` (per funding interval), ``funding_interval_hours``
+(default 8), ``open_interest`` (base units), ``liq_long_usd``, ``liq_short_usd`` (USD liquidated since
+the previous row), ``bid_depth_1pct_usd``, ``ask_depth_1pct_usd``, ``bid_depth_2pct_usd``,
+``ask_depth_2pct_usd``, ``long_short_ratio`` are optional; an empty cell is "missing". Other columns are
+ignored (and listed). Rows are grouped by symbol and sorted by time (stable) within a symbol.
+
+A malformed row raises :class:`ReplayFormatError` naming its line (1 = the header) and column, or, with
+``skip_bad=True``, is dropped and counted.
+
+Speed: a file with epoch-millisecond timestamps, no quoting and no bad rows is parsed in bulk by numpy
+(one C pass over the numbers); anything else goes through the row-by-row reader, which also finds the
+exact line and column of any problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from risk.cascade import INPUTS
+
+REQUIRED: tuple[str, ...] = ("timestamp", "symbol", "mark_price")
+NUMERIC: tuple[str, ...] = (*INPUTS, "funding_interval_hours")
+KNOWN: tuple[str, ...] = ("timestamp", "symbol", *NUMERIC)
+# Per numeric column: (lowest allowed, whether the bound is exclusive). funding_rate may be negative.
+_BOUNDS: dict[str, tuple[float, bool] | None] = {
+    "mark_price": (0.0, True),
+    "index_price": (0.0, True),
+    "funding_rate": None,
+    "funding_interval_hours": (0.0, True),
+    "open_interest": (0.0, False),
+    "liq_long_usd": (0.0, False),
+    "liq_short_usd": (0.0, False),
+    "bid_depth_1pct_usd": (0.0, False),
+    "ask_depth_1pct_usd": (0.0, False),
+    "bid_depth_2pct_usd": (0.0, False),
+    "ask_depth_2pct_usd": (0.0, False),
+    "long_short_ratio": (0.0, True),
+}
+_MAX_EXAMPLES = 5
+
+
+class ReplayFormatError(ValueError):
+    """A malformed replay file: ``line`` (1-based, 1 = header) and ``column`` name the place."""
+
+    def __init__(self, line: int, column: str | None, problem: str) -> None:
+        self.line = line
+        self.column = column
+        self.problem = problem
+        where = f"line {line}" + (f", column '{column}'" if column else "")
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(slots=True)
+class SymbolRows:
+    """One symbol's rows in time order: ``timestamp_ms`` int64 and one float array per numeric column
+    present in the file (NaN = missing)."""
+
+    symbol: str
+    timestamp_ms: np.ndarray
+    columns: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return int(self.timestamp_ms.shape[0])
+
+
+@dataclass(slots=True)
+class ReplayData:
+    """The parsed file."""
+
+    symbols: list[SymbolRows]
+    rows: int
+    skipped: int = 0
+    skipped_examples: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    parsed_in_bulk: bool = False
+    """True when the numpy bulk path parsed the file (False: the row-by-row reader)."""
+
+
+def read_replay_csv(path: str | Path, skip_bad: bool = False) -> ReplayData:
+    """Parse a replay CSV; see the module docstring. ``OSError`` if the file cannot be read."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReplayFormatError(line, None, "not UTF-8 text") from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header_line, _, body = text.partition("\n")
+    columns = _header(header_line)
+    fast = _parse_fast(columns, body)
+    if fast is not None:
+        fast.parsed_in_bulk = True
+        return fast
+    return _parse_rows(columns, body, skip_bad)
+
+
+def _header(line: str) -> list[str]:
+    if not line.strip():
+        raise ReplayFormatError(1, None, "the header row is missing (first line is empty)")
+    names = [name.strip().lower() for name in next(csv.reader([line]))]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen and name in KNOWN:
+            raise ReplayFormatError(1, name, "column appears twice")
+        seen.add(name)
+    for name in REQUIRED:
+        if name not in seen:
+            raise ReplayFormatError(1, name, f"required column is missing (header: {', '.join(names)})")
+    return names
+
+
+def _result(
+    columns: list[str],
+    symbols: list[str],
+    codes: np.ndarray,
+    ts: np.ndarray,
+    values: dict[str, np.ndarray],
+    skipped: int = 0,
+    examples: list[str] | None = None,
+) -> ReplayData:
+    out: list[SymbolRows] = []
+    for code, sym in enumerate(symbols):
+        rows = np.flatnonzero(codes == code)
+        if rows.size == 0:
+            continue
+        order = rows[np.argsort(ts[rows], kind="stable")]
+        out.append(SymbolRows(sym, ts[order], {name: arr[order] for name, arr in values.items()}))
+    return ReplayData(
+        symbols=out,
+        rows=int(ts.shape[0]),
+        skipped=skipped,
+        skipped_examples=examples or [],
+        ignored_columns=[c for c in columns if c not in KNOWN],
+    )
+
+
+# -- bulk path --------------------------------------------------------------------------------------
+_DIGITS = re.compile(r"\d{1,16}")
+
+
+def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
+    """numpy bulk parse, or None when the file needs the row-by-row reader (or has a problem)."""
+    if '"' in body or "\n\n" in body.rstrip("\n") or any(c not in KNOWN for c in columns):
+        return None
+    body = body.rstrip("\n")
+    if not body:
+        return None
+    n_cols = len(columns)
+    # Every line must have exactly n_cols - 1 commas (else the row reader reports where it is not so).
+    data = np.frombuffer(body.encode(), dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    commas = np.flatnonzero(data == 44)
+    ends = np.concatenate((newlines, [data.size]))
+    per_line = np.diff(np.concatenate(([0], np.searchsorted(commas, ends))))
+    if np.any(per_line != n_cols - 1):
+        return None
+    n = ends.size
+    k = columns.index("symbol")
+    t = columns.index("timestamp")
+    first_ts = body.split("\n", 1)[0].split(",")[t]
+    if not _DIGITS.fullmatch(first_ts):
+        return None
+    pattern = re.compile(r"^(?:[^,\n]*,){" + str(k) + r"}([^,\n]*)", re.M)
+    syms = pattern.findall(body)
+    if len(syms) != n:
+        return None
+    distinct = list(dict.fromkeys(syms))
+    for sym in distinct:
+        if not sym or _looks_numeric(sym) or sym != sym.strip():
+            return None
+    # Replace each symbol cell by its code, so the whole body is numbers. The cells replaced must be
+    # exactly one per row (a symbol's text elsewhere would otherwise be read as a number).
+    numeric = "\n" + body + "\n"
+    before = "\n" if k == 0 else ","
+    after = "\n" if k == n_cols - 1 else ","
+    if sum(numeric.count(f"{before}{sym}{after}") for sym in distinct) != n:
+        return None
+    for code, sym in enumerate(distinct):
+        numeric = numeric.replace(f"{before}{sym}{after}", f"{before}{code}{after}")
+    numeric = numeric.strip("\n")
+    # Empty cells -> nan (twice: ",,," has overlapping pairs).
+    numeric = numeric.replace(",,", ",nan,").replace(",,", ",nan,")
+    numeric = numeric.replace(",\n", ",nan\n").replace("\n,", "\nnan,")
+    if numeric.endswith(","):
+        numeric += "nan"
+    if numeric.startswith(","):
+        numeric = "nan" + numeric
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            flat = np.fromstring(numeric.replace("\n", ","), sep=",")
+        except (ValueError, DeprecationWarning):
+            return None
+    if flat.size != n * n_cols:
+        return None
+    table = flat.reshape(n, n_cols)
+    ts_f = table[:, t]
+    if not np.all(np.isfinite(ts_f)) or np.any(ts_f < 0) or np.any(ts_f != np.floor(ts_f)):
+        return None
+    values = {name: table[:, i].copy() for i, name in enumerate(columns) if name in NUMERIC}
+    for name, arr in values.items():
+        if _bad_mask(name, arr).any():
+            return None
+    codes = table[:, k].astype(np.int64)
+    return _result(columns, distinct, codes, ts_f.astype(np.int64), values)
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _bad_mask(name: str, arr: np.ndarray) -> np.ndarray:
+    missing = np.isnan(arr)
+    bad = missing | ~np.isfinite(arr) if name == "mark_price" else ~missing & ~np.isfinite(arr)
+    bound = _BOUNDS[name]
+    if bound is not None:
+        low, exclusive = bound
+        with np.errstate(invalid="ignore"):
+            bad |= ~missing & ((arr <= low) if exclusive else (arr < low))
+    return bad
+
+
+# -- row-by-row path ----------------------------------------------------------------------------------
+def _timestamp_ms(text: str) -> int:
+    s = text.strip()
+    if not s:
+        raise ValueError("is empty")
+    if _DIGITS.fullmatch(s):
+        return int(s)
+    try:
+        number = float(s)
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(number) and number >= 0 and number == int(number):
+            return int(number)
+        raise ValueError(f"must be epoch milliseconds (a whole number >= 0) or ISO 8601, got {text!r}")
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        raise ValueError(
+            f"must be epoch milliseconds or ISO 8601 (e.g. 2025-10-10T21:15:00Z), got {text!r}"
+        ) from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return round(dt.timestamp() * 1000)
+
+
+def _number(name: str, text: str) -> float:
+    s = text.strip()
+    if not s or s.lower() == "nan":
+        if name == "mark_price":
+            raise ValueError("is required and empty")
+        return math.nan
+    try:
+        x = float(s)
+    except ValueError:
+        raise ValueError(f"must be a number, got {text!r}") from None
+    if not math.isfinite(x):
+        raise ValueError(f"must be finite, got {text!r}")
+    bound = _BOUNDS[name]
+    if bound is not None:
+        low, exclusive = bound
+        if (x <= low) if exclusive else (x < low):
+            raise ValueError(f"must be {'>' if exclusive else '>='} {low:g}, got {text!r}")
+    return x
+
+
+def _parse_rows(columns: list[str], body: str, skip_bad: bool) -> ReplayData:
+    n_cols = len(columns)
+    t = columns.index("timestamp")
+    k = columns.index("symbol")
+    numeric_pos = [(i, name) for i, name in enumerate(columns) if name in NUMERIC]
+    ts_list: list[int] = []
+    codes: list[int] = []
+    vals: list[list[float]] = [[] for _ in numeric_pos]
+    symbols: dict[str, int] = {}
+    skipped = 0
+    examples: list[str] = []
+    reader = csv.reader(io.StringIO(body))
+    for row in reader:
+        line_no = reader.line_num + 1  # the header was line 1
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        try:
+            if len(row) != n_cols:
+                raise ReplayFormatError(line_no, None, f"has {len(row)} fields, the header has {n_cols}")
+            try:
+                ts = _timestamp_ms(row[t])
+            except ValueError as exc:
+                raise ReplayFormatError(line_no, "timestamp", str(exc)) from None
+            sym = row[k].strip()
+            if not sym:
+                raise ReplayFormatError(line_no, "symbol", "is empty")
+            parsed = []
+            for i, name in numeric_pos:
+                try:
+                    parsed.append(_number(name, row[i]))
+                except ValueError as exc:
+                    raise ReplayFormatError(line_no, name, str(exc)) from None
+        except ReplayFormatError as err:
+            if not skip_bad:
+                raise
+            skipped += 1
+            if len(examples) < _MAX_EXAMPLES:
+                examples.append(str(err))
+            continue
+        ts_list.append(ts)
+        codes.append(symbols.setdefault(sym, len(symbols)))
+        for j, x in enumerate(parsed):
+            vals[j].append(x)
+    values = {name: np.array(vals[j], dtype=np.float64) for j, (_, name) in enumerate(numeric_pos)}
+    return _result(
+        columns,
+        list(symbols),
+        np.array(codes, dtype=np.int64),
+        np.array(ts_list, dtype=np.int64),
+        values,
+        skipped,
+        examples,
+    )
