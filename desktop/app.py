@@ -172,6 +172,22 @@ def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> 
     return app.exec()
 
 
+def _live_engine(config: AppConfig) -> Engine | None:
+    """An engine over the saved exchange accounts (secrets from the keychain), or None if there are none."""
+    from desktop.accounts import AccountsStore
+    from desktop.exchanges.live import build_live_readers
+    from desktop.secrets import SecretStore
+
+    store = AccountsStore()
+    configs = store.load()
+    if store.problem:
+        log.error("%s", store.problem)
+    if not configs:
+        return None
+    accounts, markets = build_live_readers(configs, SecretStore())
+    return Engine(accounts, markets, thresholds=thresholds_from(config))
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the mode the command line asked for; returns the process exit code."""
     started = time.perf_counter()
@@ -183,7 +199,11 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_QT_UNAVAILABLE
     if args.demo:
         return run_demo(app, args, config)
-    window = build_main_window(config=config, quiet=True)
+    engine = None if (args.smoke or args.screenshot) else _live_engine(config)
+    window = build_main_window(engine, config=config, store=engine is not None, quiet=engine is None)
+    if engine is not None:
+        engine.start()
+        app.aboutToQuit.connect(engine.stop)
     window.show()
     if args.smoke:
         print(json.dumps(health_probes(app, started)))

@@ -243,7 +243,7 @@ class Engine(QObject):
             history = self._state.histories.get(symbol)
             if history is None:
                 history = self._state.histories[symbol] = MarketHistory(symbol, self._capacity)
-                self._state.trackers[symbol] = CascadeTracker(symbol)
+                self._state.trackers[symbol] = CascadeTracker(symbol, symbol_ticks[0].funding_interval_hours)
             tracker = self._state.trackers[symbol]
             for tick in symbol_ticks:
                 history.append(tick, tracker.update(tick))

@@ -46,7 +46,7 @@ class MarketHistory:
         self._count = 0
         self._next = 0
         self.cascade: CascadeView | None = None
-        self.liquidation_map: tuple[np.ndarray, np.ndarray] | None = None
+        self.liquidation_map: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return min(self._count, self.capacity)

@@ -195,8 +195,8 @@ class MarketSeries:
     basis: np.ndarray
     score: np.ndarray
     cascade: CascadeView | None = None
-    liquidation_map: tuple[np.ndarray, np.ndarray] | None = None
-    """Estimated resting liquidations: (price bucket centres, USD per bucket), or ``None``."""
+    liquidation_map: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    """Estimated resting liquidations: (price bin centres, long USD, short USD per bin), or ``None``."""
     volatility_24h: float | None = None
     """Realised volatility of the mark over 24 h (fraction, e.g. 0.03 = 3 %), if known."""
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.alert_center import AlertCenter
-from desktop.alert_observations import ObservationTracker
 from desktop.engine import Engine
 from desktop.risk_view import thresholds_from
 from desktop.settings import AppConfig, UiState, save_config
@@ -76,7 +75,6 @@ class MainWindow(QMainWindow):
         self._snapshot: EngineSnapshot | None = None
         self._drawn_sequence = -1
         self.alert_center: AlertCenter | None = None
-        self._observations = ObservationTracker()
         self._build_central()
         self._build_docks()
         self._build_status_bar()
@@ -300,14 +298,8 @@ class MainWindow(QMainWindow):
             self._process_alerts(self._snapshot)
 
     def _process_alerts(self, snapshot: EngineSnapshot) -> None:
-        center = self.alert_center
-        if center is None:
-            return
-        changed, gone = self._observations.update(snapshot)
-        for subject in gone:
-            center.retire(subject)
-        if changed:
-            center.process(changed)
+        if self.alert_center is not None:
+            self.alert_center.process_snapshot(snapshot)
 
     # ---- layout persistence ------------------------------------------------------------------
     def _default_dock_sizes(self) -> None:

@@ -10,12 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.snapshots import MarketSeries, PositionRow
 from desktop.ui.charts import set_curve, setup_plot
-from desktop.ui.style import SERIES_COLORS, SEVERITY_COLORS, fmt_pct, fmt_price
+from desktop.ui.style import LONG_COLOR, SERIES_COLORS, SEVERITY_COLORS, SHORT_COLOR, fmt_pct, fmt_price
 
 ENTRY_COLOR = "#8b949e"
 LIQ_COLOR = "#f85149"
 STOP_COLOR = "#d29922"
-MAP_COLOR = "#a371f7"
 
 
 def _line(color: str, label: str, style: Qt.PenStyle = Qt.PenStyle.DashLine) -> pg.InfiniteLine:
@@ -60,8 +59,16 @@ class PositionDetail(QWidget):
         self.stop_line = _line(STOP_COLOR, "stop {value:,.2f}")
         for line in (self.entry_line, self.liq_line, self.venue_liq_line, self.stop_line):
             self.price_plot.addItem(line)
-        self.map_bars = pg.BarGraphItem(x0=[], y=[], height=[], width=[], brush=MAP_COLOR + "aa", pen=None)
-        self.map_plot.addItem(self.map_bars)
+        # Longs' levels (below the mark, hit by a fall) red; shorts' (above) green.
+        self.map_long_bars = pg.BarGraphItem(
+            x0=[], y=[], height=[], width=[], brush=LONG_COLOR + "aa", pen=None
+        )
+        self.map_short_bars = pg.BarGraphItem(
+            x0=[], y=[], height=[], width=[], brush=SHORT_COLOR + "aa", pen=None
+        )
+        self.map_plot.addItem(self.map_long_bars)
+        self.map_plot.addItem(self.map_short_bars)
+        self.map_plot.getAxis("bottom").setLabel("$ M")
         self.map_empty = pg.TextItem("no map yet", color="#8b949e", anchor=(0.5, 0.5))
         self.map_plot.addItem(self.map_empty)
 
@@ -114,13 +121,16 @@ class PositionDetail(QWidget):
 
     def _show_map(self, series: MarketSeries) -> None:
         if series.liquidation_map is None:
-            self.map_bars.setOpts(x0=[], y=[], height=[], width=[])
+            for bars in (self.map_long_bars, self.map_short_bars):
+                bars.setOpts(x0=[], y=[], height=[], width=[])
             self.map_empty.setVisible(True)
             self.map_empty.setPos(0.5, float(series.mark[-1]))
             return
-        prices, usd = series.liquidation_map
+        prices, longs, shorts = series.liquidation_map
         step = float(np.median(np.diff(prices))) if len(prices) > 1 else 1.0
-        self.map_bars.setOpts(x0=np.zeros(len(prices)), y=prices, height=step * 0.9, width=usd)
+        zeros = np.zeros(len(prices))
+        self.map_long_bars.setOpts(x0=zeros, y=prices, height=step * 0.9, width=longs / 1e6)
+        self.map_short_bars.setOpts(x0=zeros, y=prices, height=step * 0.9, width=shorts / 1e6)
         self.map_empty.setVisible(False)
 
     def _fit_y(self, row: PositionRow, series: MarketSeries | None) -> None:

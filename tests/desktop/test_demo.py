@@ -100,3 +100,32 @@ def test_oct_10_demo_has_a_cascade_and_the_isolated_long_is_liquidated():
     account = venue.read("demo-hyperliquid")
     assert not any(p.instrument.symbol == "BTC/USDC:USDC" for p in account.positions)
     assert any("BTC/USDC:USDC" in text for text in venue.liquidations)
+
+
+def test_cascade_score_and_liquidation_map_come_alive(qtbot):
+    """Indicators run on the engine's loop: after the Oct 10 acceleration the regime is not calm."""
+    venue = DemoVenue(speed=1.0)
+    accounts, markets = demo_readers(venue)
+    engine = Engine(accounts, markets, demo_status=venue.status, emit_hz=20)
+    engine.start()
+    try:
+        target = (
+            int(np.argmax(venue.path.liq_long)) - venue.path.history_rows + 12
+        )  # one minute after the peak
+        engine.call_soon(lambda: venue.advance_by(float(target)))
+        qtbot.waitUntil(
+            lambda: (
+                engine.latest is not None
+                and "BTC/USDT:USDT" in engine.latest.markets
+                and engine.latest.markets["BTC/USDT:USDT"].cascade is not None
+                and engine.latest.markets["BTC/USDT:USDT"].cascade.regime in ("firing", "exhausting")
+            ),
+            timeout=15_000,
+        )
+        series = engine.latest.markets["BTC/USDT:USDT"]
+        assert series.cascade.score > 0 and series.cascade.reasons
+        assert series.liquidation_map is not None
+        prices, longs, shorts = series.liquidation_map
+        assert len(prices) == len(longs) == len(shorts) and (longs.sum() + shorts.sum()) > 0
+    finally:
+        engine.stop()

@@ -62,3 +62,30 @@ def local_venue() -> Iterator[LocalVenue]:
     finally:
         venue.server.shutdown()
         venue.server.server_close()
+
+
+LTC_RISK_LIMIT = {
+    # GET /v5/market/risk-limit in Bybit's documented shape (handwritten, one illustrative tier)
+    "retCode": 0,
+    "retMsg": "OK",
+    "result": {"category": "linear", "list": [
+        {"id": 71, "symbol": "LTCUSDT", "riskLimitValue": "200000", "maintenanceMargin": "0.01",
+         "initialMargin": "0.02", "isLowestRisk": 1, "maxLeverage": "50.00", "mmDeduction": ""}]},
+}  # fmt: skip
+
+
+def serve_bybit_account(venue: LocalVenue, positions_delay: float = 0.0) -> None:
+    """Bybit's recorded LTCUSDT position and unified wallet, plus a one-tier risk limit."""
+    from tests.exchanges.replay import case
+
+    venue.routes["/v5/position/list"] = (
+        200,
+        case("bybit.fetchPositions.json", "fetchPositions"),
+        positions_delay,
+    )
+    venue.routes["/v5/account/wallet-balance"] = (
+        200,
+        case("bybit.fetchBalance.unified.json", "fetchBalance"),
+        0,
+    )
+    venue.routes["/v5/market/risk-limit"] = (200, LTC_RISK_LIMIT, 0.0)
