@@ -176,7 +176,7 @@ def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> 
 def connect_account_wizard(window: MainWindow, engine: Engine) -> None:
     """Accounts saved or removed in the wizard start or stop their feeds at once."""
     from desktop.accounts import AccountsStore
-    from desktop.live_readers import LiveAccountReader
+    from desktop.exchanges.live import build_live_readers
     from desktop.secrets.store import SecretStore
 
     secrets = SecretStore()
@@ -184,25 +184,33 @@ def connect_account_wizard(window: MainWindow, engine: Engine) -> None:
     def saved(account_id: str) -> None:
         config = next((c for c in AccountsStore().load() if c.account_id == account_id), None)
         if config is not None:
-            engine.add_account(LiveAccountReader(config, secrets))
+            accounts, _markets = build_live_readers([config], secrets)  # marks come with the positions
+            engine.add_account(accounts[0])
 
     window.account_saved.connect(saved)
     window.account_removed.connect(engine.remove_account)
 
 
-def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
-    """The app on the saved accounts (none yet: an empty window that offers the wizard)."""
+def _live_engine(config: AppConfig) -> Engine | None:
+    """An engine over the saved exchange accounts (secrets from the keychain), or None if there are none."""
     from desktop.accounts import AccountsStore
-    from desktop.live_readers import LiveAccountReader
-    from desktop.secrets.store import SecretStore
+    from desktop.exchanges.live import build_live_readers
+    from desktop.secrets import SecretStore
 
     store = AccountsStore()
-    secrets = SecretStore()
-    readers = [LiveAccountReader(c, secrets) for c in store.load()]
-    engine = Engine(readers, thresholds=thresholds_from(config))
-    window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot))
+    configs = store.load()
     if store.problem:
-        window.statusBar().showMessage(store.problem, 60_000)
+        log.error("%s", store.problem)
+    if not configs:
+        return None
+    accounts, markets = build_live_readers(configs, SecretStore())
+    return Engine(accounts, markets, thresholds=thresholds_from(config))
+
+
+def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
+    """The app on the saved accounts (none yet: an empty window that offers the wizard)."""
+    engine = _live_engine(config) or Engine([], thresholds=thresholds_from(config))
+    window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot))
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)

@@ -177,13 +177,22 @@ def _demo_readers() -> list[AccountReader]:
 
 def _saved_readers() -> tuple[list[AccountReader], str | None]:
     from desktop.accounts import AccountsStore
-    from desktop.live_readers import LiveAccountReader
+    from desktop.exchanges.live import build_live_readers
     from desktop.secrets.store import SecretStore
 
     store = AccountsStore()
     configs = store.load()
-    secrets = SecretStore()
-    return [LiveAccountReader(config, secrets) for config in configs], store.problem
+    if not configs:
+        return [], store.problem
+    accounts, markets = build_live_readers(configs, SecretStore())
+    for market in markets:  # check reads accounts only; the market readers' exchanges are never used
+        _close_quietly(market)
+    return list(accounts), store.problem
+
+
+def _close_quietly(reader: Any) -> None:
+    with contextlib.suppress(Exception):
+        asyncio.run(reader.close())
 
 
 def main(argv: Sequence[str]) -> int:

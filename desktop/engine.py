@@ -272,9 +272,6 @@ class Engine(QObject):
             if reader.account_id not in self._state.account_readers:
                 return
             self._state.accounts[reader.account_id] = account
-            drain = getattr(reader, "drain_ticks", None)  # readers that also bring market data
-            if drain is not None:
-                self.ingest_ticks(drain())
             self._state.dirty = True
 
         return once

@@ -29,11 +29,7 @@ class AccountReader(Protocol):
     poll_interval: float
 
     async def read_account(self) -> Account:
-        """The account now; marks inside may be refreshed by the engine from the market feed.
-
-        A reader that gets market data with the account may also offer ``drain_ticks() ->
-        Sequence[MarketTick]``; the engine calls it after each successful read.
-        """
+        """The account now; marks inside may be refreshed by the engine from the market feed."""
         ...
 
     async def close(self) -> None:

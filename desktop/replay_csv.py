@@ -160,11 +160,12 @@ def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
     if not body:
         return None
     n_cols = len(columns)
+    # Every line must have exactly n_cols - 1 commas (else the row reader reports where it is not so).
     data = np.frombuffer(body.encode(), dtype=np.uint8)
     newlines = np.flatnonzero(data == 10)
-    commas_before = np.cumsum(data == 44)
+    commas = np.flatnonzero(data == 44)
     ends = np.concatenate((newlines, [data.size]))
-    per_line = np.diff(np.concatenate(([0], commas_before[ends - 1])))
+    per_line = np.diff(np.concatenate(([0], np.searchsorted(commas, ends))))
     if np.any(per_line != n_cols - 1):
         return None
     n = ends.size

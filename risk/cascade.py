@@ -243,45 +243,66 @@ class CascadeEvent:
 
 
 class _Ring:
-    """Fixed-size float ring buffer with O(1) push, lookback and running sum."""
+    """Fixed-size float ring buffer: O(1) push and lookback; running sum, sum of squares and count of
+    the finite values held (recomputed exactly once per ``size`` pushes so rounding cannot drift)."""
 
-    __slots__ = ("buf", "count", "head", "size", "total")
+    __slots__ = ("buf", "count", "head", "n_finite", "pushes", "since_exact", "size", "total", "total_sq")
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.buf = np.full(size, math.nan)
         self.head = 0  # next write position
         self.count = 0
-        self.total = 0.0  # sum of the finite values held (used by the liquidation baseline)
+        self.total = 0.0
+        self.total_sq = 0.0
+        self.n_finite = 0
+        self.since_exact = 0
+        self.pushes = 0  # ever pushed; a cache key
 
     def push(self, x: float) -> None:
         buf, h = self.buf, self.head
         if self.count == self.size:
-            old = buf[h]
+            old = float(buf[h])
             if old == old:
                 self.total -= old
+                self.total_sq -= old * old
+                self.n_finite -= 1
         else:
             self.count += 1
         buf[h] = x
         if x == x:
             self.total += x
+            self.total_sq += x * x
+            self.n_finite += 1
         self.head = h + 1 if h + 1 < self.size else 0
+        self.pushes += 1
+        self.since_exact += 1
+        if self.since_exact >= self.size:
+            self._exact()
+
+    def _exact(self) -> None:
+        vals = self.values()
+        finite = vals[np.isfinite(vals)]
+        self.total = float(finite.sum())
+        self.total_sq = float((finite * finite).sum())
+        self.n_finite = int(finite.size)
+        self.since_exact = 0
 
     def push_repeat(self, x: float, k: int) -> None:
         """Push ``x`` k times in O(min(k, size))."""
         if k <= 0:
             return
         k_eff = min(k, self.size)
-        for _ in range(k_eff if k_eff < 8 else 0):
-            self.push(x)
         if k_eff < 8:
+            for _ in range(k_eff):
+                self.push(x)
             return
         idx = (self.head + np.arange(k_eff)) % self.size
         self.buf[idx] = x
         self.head = int((self.head + k_eff) % self.size)
         self.count = min(self.size, self.count + k_eff)
-        valid = self.buf[: self.count] if self.count < self.size else self.buf
-        self.total = float(np.nansum(valid))
+        self.pushes += k
+        self._exact()
 
     def ago(self, k: int) -> float:
         """Value pushed k pushes ago (0 = latest); NaN when not held."""
@@ -294,8 +315,51 @@ class _Ring:
         return self.ago(self.count - 1), self.count - 1
 
     def values(self) -> np.ndarray:
-        """Held values in storage order (order does not matter for medians and percentiles)."""
+        """Held values in storage order (order does not matter for sums, medians and percentiles)."""
         return self.buf if self.count == self.size else self.buf[: self.count]
+
+    def mean(self) -> float:
+        return self.total / self.n_finite if self.n_finite else math.nan
+
+    def std(self) -> float:
+        """Population standard deviation of the finite values."""
+        if not self.n_finite:
+            return math.nan
+        m = self.total / self.n_finite
+        return math.sqrt(max(self.total_sq / self.n_finite - m * m, 0.0))
+
+
+class _DepthRing:
+    """The last 60 minute bars of the four depth series, one row per bar; medians in one call."""
+
+    __slots__ = ("buf", "count", "head")
+
+    def __init__(self, size: int = 60) -> None:
+        self.buf = np.full((size, len(_DEPTH)), math.nan)
+        self.head = 0
+        self.count = 0
+
+    def medians(self) -> np.ndarray:
+        """Per-series median of the held bars (NaN where a series has fewer than 5 values)."""
+        vals = self.buf[: self.count]
+        if self.count >= 5 and not np.isnan(vals).any():
+            n = self.count
+            if n % 2:
+                return np.partition(vals, n // 2, axis=0)[n // 2].copy()
+            part = np.partition(vals, (n // 2 - 1, n // 2), axis=0)
+            return 0.5 * (part[n // 2 - 1] + part[n // 2])
+        out = np.full(len(_DEPTH), math.nan)
+        for j in range(len(_DEPTH)):
+            col = vals[:, j]
+            col = col[~np.isnan(col)]
+            if col.size >= 5:
+                out[j] = float(np.median(col))
+        return out
+
+    def push(self, row: list[float]) -> None:
+        self.buf[self.head] = row
+        self.head = (self.head + 1) % self.buf.shape[0]
+        self.count = min(self.count + 1, self.buf.shape[0])
 
 
 def _clip01(x: float) -> float:
@@ -353,11 +417,11 @@ class CascadeMonitor:
         # Rings (one slot per minute unless named).
         self._mark = _Ring(24 * 60 + 1)
         self._ret = _Ring(24 * 60)
-        self._ret_sq = _Ring(24 * 60)
         self._oi = _Ring(24 * 60 + 1)
         self._liq_long = _Ring(7 * 24 * 60)
         self._liq_short = _Ring(7 * 24 * 60)
-        self._depth = [_Ring(60) for _ in _DEPTH]
+        self._depth = _DepthRing(60)
+        self._pct_cache: dict[str, tuple[float, int, float | None]] = {}
         self._funding_hourly = _Ring(90 * 24)
         self._ls_hourly = _Ring(90 * 24)
         # Regime state.
@@ -547,7 +611,6 @@ class CascadeMonitor:
         last_mark = self._mark.ago(0)
         self._mark.push_repeat(last_mark, k)
         self._ret.push_repeat(0.0 if last_mark == last_mark else math.nan, k)
-        self._ret_sq.push_repeat(0.0 if last_mark == last_mark else math.nan, k)
         self._oi.push_repeat(self._oi.ago(0), k)
 
     def _state(self, name: str, minute: int) -> float | None:
@@ -576,26 +639,19 @@ class CascadeMonitor:
         # Price: returns, sigma, 15-minute move.
         prev_mark = self._mark.ago(0)
         if mark is not None and prev_mark == prev_mark and prev_mark > 0:
-            r = math.log(mark / prev_mark)
-            self._ret.push(r)
-            self._ret_sq.push(r * r)
+            self._ret.push(math.log(mark / prev_mark))
         else:
             self._ret.push(math.nan)
-            self._ret_sq.push(math.nan)
         self._mark.push(mark if mark is not None else math.nan)
         move_15m = move_sigma = None
         if mark is not None:
             ref = self._mark.ago(15)
             if ref == ref and ref > 0:
                 move_15m = math.log(mark / ref)
-                n_ret = self._ret.count
-                if n_ret >= 30:
-                    vals = self._ret.values()
-                    finite = vals[np.isfinite(vals)]
-                    if finite.size >= 30:
-                        sd = float(finite.std())
-                        if sd > 0:
-                            move_sigma = move_15m / (sd * math.sqrt(15.0))
+                if self._ret.n_finite >= 30:
+                    sd = self._ret.std()
+                    if sd > 0:
+                        move_sigma = move_15m / (sd * math.sqrt(15.0))
 
         # Open interest changes (coin units).
         self._oi.push(oi if oi is not None else math.nan)
@@ -615,35 +671,29 @@ class CascadeMonitor:
         # Liquidation burst vs the trailing 7-day per-minute mean (excluding this minute).
         liq_mult_l = liq_mult_s = None
         if have_liq:
-            base_l = self._liq_long.total / self._liq_long.count if self._liq_long.count else 0.0
-            base_s = self._liq_short.total / self._liq_short.count if self._liq_short.count else 0.0
+            base_l = self._liq_long.total / self._liq_long.n_finite if self._liq_long.n_finite else 0.0
+            base_s = self._liq_short.total / self._liq_short.n_finite if self._liq_short.n_finite else 0.0
             liq_mult_l = liq_l / max(base_l, cfg.baseline_floor_usd)
             liq_mult_s = liq_s / max(base_s, cfg.baseline_floor_usd)
         self._liq_long.push(liq_l)
         self._liq_short.push(liq_s)
 
         # Depth collapse vs the 60-minute median (excluding this minute).
-        collapse: list[float | None] = []
-        for ring, now in zip(self._depth, depth_now, strict=True):
-            ratio = None
-            if now is not None and ring.count >= 5:
-                vals = ring.values()
-                finite = vals[np.isfinite(vals)]
-                if finite.size >= 5:
-                    med = float(np.median(finite))
-                    ratio = med / now if now > 0 else math.inf
-            collapse.append(ratio)
-            ring.push(now if now is not None else math.nan)
+        collapse: list[float | None] = [None] * len(_DEPTH)
+        if any(d is not None for d in depth_now) and self._depth.count >= 5:
+            medians = self._depth.medians().tolist()
+            for j, now in enumerate(depth_now):
+                med = medians[j]
+                if now is not None and med == med:
+                    collapse[j] = med / now if now > 0 else math.inf
+        self._depth.push([d if d is not None else math.nan for d in depth_now])
 
         # Funding and long/short: hourly samples for the 90-day percentiles.
         if minute % 60 == 0 or self._funding_hourly.count == 0:
             self._funding_hourly.push(funding if funding is not None else math.nan)
             self._ls_hourly.push(ls if ls is not None else math.nan)
-        f_pct = ls_pct = None
-        if funding is not None and self._funding_hourly.count >= cfg.percentile_min_samples:
-            f_pct = _percentile_of(self._funding_hourly.values(), funding)
-        if ls is not None and self._ls_hourly.count >= cfg.percentile_min_samples:
-            ls_pct = _percentile_of(self._ls_hourly.values(), ls)
+        f_pct = self._percentile("funding", self._funding_hourly, funding)
+        ls_pct = self._percentile("long_short", self._ls_hourly, ls)
 
         basis = (mark - index) / index if mark is not None and index is not None and index > 0 else None
         ind = Indicators(
@@ -669,6 +719,18 @@ class CascadeMonitor:
             move_sigma=move_sigma,
         )
         return self._score_and_regime(ts_end, minute, ind, mark)
+
+    def _percentile(self, key: str, ring: _Ring, x: float | None) -> float | None:
+        """Percentile of x in the ring, recomputed only when x or the ring changed."""
+        if x is None or ring.count < self.config.percentile_min_samples:
+            return None
+        pushes = ring.pushes
+        cached = self._pct_cache.get(key)
+        if cached is not None and cached[0] == x and cached[1] == pushes:
+            return cached[2]
+        pct = _percentile_of(ring.values(), x)
+        self._pct_cache[key] = (x, pushes, pct)
+        return pct
 
     def _components(self, ind: Indicators) -> dict[str, tuple[float, str]]:
         """0..1 value and a description per present component."""

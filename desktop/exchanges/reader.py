@@ -120,8 +120,7 @@ class AccountReader:
         self.tier_cache = tier_cache or TierCache(clock=clock)
         self.read_market = read_market
         self._clock = clock
-        names = ACCOUNT_FEEDS + (MARKET_FEEDS if read_market else ())
-        self.feeds: dict[str, FeedStatus] = {name: FeedStatus(name) for name in names}
+        self.feeds: dict[str, FeedStatus] = {name: FeedStatus(name) for name in ACCOUNT_FEEDS + MARKET_FEEDS}
         self._positions_raw: list[Mapping[str, Any]] = []
         self._balances_raw: list[Mapping[str, Any]] = []
         self._market: dict[str, MarketData] = {}
@@ -174,8 +173,17 @@ class AccountReader:
         if missing:
             await self._guarded("tiers", lambda: self._read_tiers(missing))
         if self.read_market and symbols:
-            await self._read_market(symbols)
+            await self.read_market_data(symbols)
         return self._snapshot()
+
+    @property
+    def held_symbols(self) -> list[str]:
+        """Symbols of the positions of the last successful positions read."""
+        return sorted({p["symbol"] for p in self._positions_raw})
+
+    def market_of(self, symbol: str) -> Mapping[str, Any]:
+        """The ccxt market of ``symbol`` (empty if unknown)."""
+        return self._market_of(symbol)
 
     async def _load_markets_and_positions(self) -> None:
         await self.exchange.load_markets()
@@ -213,7 +221,10 @@ class AccountReader:
         if absent:
             raise ValueError(f"the venue returned no tiers for {', '.join(absent)}")
 
-    async def _read_market(self, symbols: list[str]) -> None:
+    async def read_market_data(self, symbols: Sequence[str]) -> dict[str, MarketData]:
+        """Mark/index, funding, open interest, depth (and public liquidations where the venue has a REST
+        feed) for ``symbols``; each is its own feed with its own status. Returns the merged latest data."""
+        symbols = list(symbols)
         data: dict[str, dict[str, Any]] = {s: {} for s in symbols}
 
         async def funding() -> None:
@@ -283,6 +294,7 @@ class AccountReader:
                 fresh = {k: v for k, v in values.items() if v is not None}
                 merged = {**_as_dict(self._market.get(symbol)), **fresh}
                 self._market[symbol] = MarketData(symbol=symbol, **merged)
+        return {s: self._market[s] for s in symbols if s in self._market}
 
     def _has_ws_liquidations(self) -> bool:
         return self.adapter.id in ("binanceusdm", "binancecoinm", "bybit", "okx")

@@ -62,3 +62,40 @@ def local_venue() -> Iterator[LocalVenue]:
     finally:
         venue.server.shutdown()
         venue.server.server_close()
+
+
+LTC_RISK_LIMIT = {
+    # GET /v5/market/risk-limit in Bybit's documented shape (handwritten, one illustrative tier)
+    "retCode": 0,
+    "retMsg": "OK",
+    "result": {"category": "linear", "list": [
+        {"id": 71, "symbol": "LTCUSDT", "riskLimitValue": "200000", "maintenanceMargin": "0.01",
+         "initialMargin": "0.02", "isLowestRisk": 1, "maxLeverage": "50.00", "mmDeduction": ""}]},
+}  # fmt: skip
+
+
+BYBIT_READ_ONLY_KEY = {
+    # GET /v5/user/query-api in Bybit's documented shape (handwritten): a read-only key bound to an IP
+    "retCode": 0,
+    "retMsg": "",
+    "result": {"readOnly": 1, "permissions": {"ContractTrade": [], "Wallet": []}, "ips": ["10.0.0.1"],
+               "expiredAt": "2099-01-01T00:00:00Z"},
+}  # fmt: skip
+
+
+def serve_bybit_account(venue: LocalVenue, positions_delay: float = 0.0) -> None:
+    """Bybit's recorded LTCUSDT position and unified wallet, a one-tier risk limit, a read-only key."""
+    from tests.exchanges.replay import case
+
+    venue.routes["/v5/position/list"] = (
+        200,
+        case("bybit.fetchPositions.json", "fetchPositions"),
+        positions_delay,
+    )
+    venue.routes["/v5/account/wallet-balance"] = (
+        200,
+        case("bybit.fetchBalance.unified.json", "fetchBalance"),
+        0,
+    )
+    venue.routes["/v5/market/risk-limit"] = (200, LTC_RISK_LIMIT, 0.0)
+    venue.routes["/v5/user/query-api"] = (200, BYBIT_READ_ONLY_KEY, 0.0)

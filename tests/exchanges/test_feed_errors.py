@@ -14,7 +14,7 @@ import pytest
 import desktop.exchanges.factory as factory
 from desktop.exchanges import AccountReader
 from desktop.exchanges.factory import build_exchange, open_exchange
-from tests.exchanges.local_server import LocalVenue, local_venue
+from tests.exchanges.local_server import LocalVenue, local_venue, serve_bybit_account
 from tests.exchanges.replay import case, swap_market
 
 POSITIONS = "/v5/position/list"
@@ -45,15 +45,7 @@ def bybit_on(venue: LocalVenue) -> Any:
 
 
 def serve_recorded(venue: LocalVenue) -> None:
-    venue.routes[POSITIONS] = (200, case("bybit.fetchPositions.json", "fetchPositions"), 0.0)
-    venue.routes[WALLET] = (200, case("bybit.fetchBalance.unified.json", "fetchBalance"), 0.0)
-    venue.routes[RISK_LIMIT] = (
-        200,
-        {"retCode": 0, "retMsg": "OK", "result": {"category": "linear", "list": [
-            {"id": 71, "symbol": "LTCUSDT", "riskLimitValue": "200000", "maintenanceMargin": "0.01",
-             "initialMargin": "0.02", "isLowestRisk": 1, "maxLeverage": "50.00", "mmDeduction": ""}]}},
-        0.0,
-    )  # fmt: skip
+    serve_bybit_account(venue)
 
 
 async def read_twice(venue: LocalVenue, clock: Clock, advance: float) -> tuple[Any, Any, Any]:

@@ -16,8 +16,8 @@ from desktop.accounts import AccountConfig, AccountsStore
 from desktop.exchanges.factory import build_exchange
 from desktop.secrets import SERVICE, SecretStore
 from desktop.ui.account_wizard import AccountWizard
-from tests.exchanges.local_server import LocalVenue, local_venue
-from tests.exchanges.replay import case, swap_market
+from tests.exchanges.local_server import LocalVenue, local_venue, serve_bybit_account
+from tests.exchanges.replay import swap_market
 
 KEY, SECRET = "wizard-key-123456", "wizard-secret-abcdef"
 READ_ONLY = {
@@ -34,15 +34,7 @@ WITHDRAW = {
 @pytest.fixture
 def venue() -> Iterator[LocalVenue]:
     with local_venue() as server:
-        server.routes["/v5/position/list"] = (200, case("bybit.fetchPositions.json", "fetchPositions"), 0.3)
-        server.routes["/v5/account/wallet-balance"] = (
-            200,
-            case("bybit.fetchBalance.unified.json", "fetchBalance"),
-            0,
-        )
-        server.routes["/v5/market/risk-limit"] = (200, {"retCode": 0, "result": {"list": [
-            {"id": 1, "symbol": "LTCUSDT", "riskLimitValue": "200000", "maintenanceMargin": "0.01",
-             "maxLeverage": "50"}]}}, 0.0)  # fmt: skip
+        serve_bybit_account(server, positions_delay=0.3)
         server.routes["/v5/user/query-api"] = (200, READ_ONLY, 0.0)
         yield server
 

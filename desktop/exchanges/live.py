@@ -1,0 +1,157 @@
+"""Real exchange accounts as engine readers (the ``desktop.feeds`` protocols), polled over REST.
+
+``build_live_readers(configs, secrets)`` turns the saved accounts into one
+:class:`ExchangeAccountReader` per account (one ccxt exchange each, so the rate limiter sees all of that
+account's requests) and one :class:`ExchangeMarketReader` per venue (public endpoints, its own exchange)
+for the symbols the venue's accounts hold. Poll intervals come from :mod:`desktop.exchanges.scheduler`.
+
+WebSockets (ccxt.pro) are not used yet: every feed is REST polling at the scheduled interval.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from desktop.accounts import AccountConfig
+from desktop.exchanges.audit import KeyAudit, audit_key
+from desktop.exchanges.factory import build_exchange
+from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
+from desktop.exchanges.scheduler import plan
+from desktop.secrets.store import SecretStore
+from desktop.snapshots import MarketTick
+from risk import Account
+
+MARKET_INTERVAL_SECONDS = 15.0
+AUDIT_EVERY = 86_400.0
+"""Seconds between key-permission audits of a monitored account (daily, and on the first read)."""
+log = logging.getLogger(__name__)
+Connector = Callable[[str, Mapping[str, str]], Any]
+
+
+class ExchangeAccountReader:
+    """One saved exchange account for the engine: ``read_account`` raises when it cannot read, so the
+    engine shows the feed error and retries with backoff; ``latest`` keeps the full snapshot (raw venue
+    fields, per-feed status) for the UI."""
+
+    def __init__(
+        self,
+        config: AccountConfig,
+        exchange: Any,
+        poll_interval: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.account_id = config.account_id
+        self.label = config.label
+        self.venue = config.venue
+        self.poll_interval = poll_interval
+        self.reader = AccountReader(exchange, read_market=False, clock=clock)
+        self._exchange = exchange
+        self._clock = clock
+        self.latest: AccountSnapshot | None = None
+        self.audit: KeyAudit | None = None
+
+    async def _check_key(self) -> None:
+        """Audit the key on the first read and daily; a key that can withdraw is refused."""
+        now = self._clock()
+        if self.audit is None or self.audit.checked_at is None or now - self.audit.checked_at >= AUDIT_EVERY:
+            self.audit = await audit_key(self._exchange, now)
+            alert = self.audit.expiry_alert(now)
+            if alert:
+                log.warning("%s: %s", self.label, alert)
+        if not self.audit.accepted:
+            raise ExchangeReadError(f"{self.label}: {self.audit.message}")
+
+    async def read_account(self) -> Account:
+        await self._check_key()
+        snapshot = await self.reader.read()
+        self.latest = snapshot
+        for feed in ("positions", "balance"):
+            status = snapshot.feeds[feed]
+            if status.state != "ok":
+                raise ExchangeReadError(f"{self.label}: {feed}: {status.message}")
+        if not snapshot.accounts:
+            raise ExchangeReadError(f"{self.label}: {'; '.join(snapshot.problems) or 'no account'}")
+        default = self.reader.adapter.default_settle
+        return max(snapshot.accounts, key=lambda a: (len(a.positions), a.settle_currency == default))
+
+    async def close(self) -> None:
+        await self._exchange.close()
+
+
+def market_tick(data: MarketData, market: Mapping[str, Any], now: float) -> MarketTick | None:
+    """A :class:`MarketTick` from reader market data; None without a mark price."""
+    if data.mark_price is None:
+        return None
+    size = float(market.get("contractSize") or 1.0)
+    amount = data.open_interest_amount
+    # linear venues report open interest in base units or contracts; contracts x contract size is base
+    open_interest = None if amount is None or market.get("inverse") else amount * size
+    return MarketTick(
+        symbol=data.symbol,
+        timestamp=now,
+        mark_price=data.mark_price,
+        index_price=data.index_price,
+        funding_rate=data.funding_rate,
+        open_interest=open_interest,
+        bid_depth_1pct_usd=data.bid_depth,
+        ask_depth_1pct_usd=data.ask_depth,
+    )
+
+
+class ExchangeMarketReader:
+    """Market data of one venue for the symbols its accounts hold (public endpoints, REST)."""
+
+    def __init__(
+        self,
+        venue: str,
+        exchange: Any,
+        accounts: Sequence[ExchangeAccountReader],
+        poll_interval: float = MARKET_INTERVAL_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.feed_id = f"{venue}:market"
+        self.label = f"{venue} market"
+        self.venue = venue
+        self.poll_interval = poll_interval
+        self.reader = AccountReader(exchange, read_market=True, clock=clock)
+        self._exchange = exchange
+        self._accounts = list(accounts)
+        self._clock = clock
+
+    def symbols(self) -> list[str]:
+        return sorted({s for account in self._accounts for s in account.reader.held_symbols})
+
+    async def read_market(self) -> Sequence[MarketTick]:
+        symbols = self.symbols()
+        if not symbols:
+            return []
+        await self.reader.exchange.load_markets()
+        data = await self.reader.read_market_data(symbols)
+        now = self._clock()
+        ticks = [market_tick(d, self.reader.market_of(s), now) for s, d in data.items()]
+        return [tick for tick in ticks if tick is not None]
+
+    async def close(self) -> None:
+        await self._exchange.close()
+
+
+def build_live_readers(
+    configs: Sequence[AccountConfig],
+    secrets: SecretStore,
+    connector: Connector | None = None,
+) -> tuple[list[ExchangeAccountReader], list[ExchangeMarketReader]]:
+    """Engine readers for the saved accounts (see the module docstring)."""
+    connect = connector or (lambda venue, credentials: build_exchange(venue, credentials))
+    intervals = plan(c.venue for c in configs)
+    accounts = [
+        ExchangeAccountReader(c, connect(c.venue, c.credentials(secrets)), intervals[c.venue])
+        for c in configs
+    ]
+    markets = []
+    for venue in intervals:
+        mine = [a for a in accounts if a.venue == venue]
+        markets.append(ExchangeMarketReader(venue, connect(venue, {}), mine))
+    return accounts, markets
