@@ -391,6 +391,10 @@ class AlertEvent:
         True for a raised critical alert: it stays visible until acknowledged.
     startup
         True when raised by the first observation of the metric.
+    label
+        The observation's display label (``subject`` when it had none), for re-formatting the text.
+    detail
+        Kind-specific words: the regime name for "regime", the feed's error text for "disconnected".
     """
 
     key: str
@@ -408,6 +412,8 @@ class AlertEvent:
     tier_count: int = 1
     requires_ack: bool = False
     startup: bool = False
+    label: str = ""
+    detail: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -518,6 +524,8 @@ class _Draft:
     describe: Callable[[int, bool, int, float | None], tuple[str, str]]
     reasons: tuple[str, ...] = ()
     explain: Callable[[int, float | None], tuple[str, ...]] | None = None  # metric reasons, made on emit
+    label: str = ""
+    detail: str = ""
 
 
 class AlertEngine:
@@ -626,6 +634,8 @@ class AlertEngine:
                 (),
                 describe,
                 obs.reasons,
+                label=label,
+                detail=regime,
             )
             events += self._apply(draft, now_ms)
         return events
@@ -662,6 +672,8 @@ class AlertEngine:
                 draft.thresholds,
                 draft.describe,
                 ("no longer monitored",),
+                label=draft.label,
+                detail=draft.detail,
             )
             events += self._apply(gone, now_ms)
             self._states.pop(key, None)
@@ -782,6 +794,7 @@ class AlertEngine:
             functools.partial(metric.describe, label),
             reasons,
             metric.explain,
+            label=label,
         )
         return self._apply(draft, now_ms)
 
@@ -807,6 +820,8 @@ class AlertEngine:
             (),
             describe_disconnected,
             ("feed not connected", *error) if not obs.connected else (),
+            label=label,
+            detail=obs.error or "",
         )
         events += self._apply(down, now_ms)
 
@@ -836,7 +851,17 @@ class AlertEngine:
 
         why = (f"no update for {age_s:.0f} s, limit {limit_ms / 1000.0:g} s", *error) if stale_tier else ()
         stale = _Draft(
-            "stale", feed_id, stale_tier, 1, ("warning",), age_s, (limit_ms / 1000.0,), describe_stale, why
+            "stale",
+            feed_id,
+            stale_tier,
+            1,
+            ("warning",),
+            age_s,
+            (limit_ms / 1000.0,),
+            describe_stale,
+            why,
+            label=label,
+            detail="never" if obs.last_update_ms is None else "",
         )
         events += self._apply(stale, now_ms)
         return events
@@ -899,6 +924,8 @@ class AlertEngine:
             tier_count=draft.tier_count,
             requires_ack=level == "critical" and not cleared,
             startup=startup,
+            label=draft.label or draft.subject,
+            detail=draft.detail,
         )
         state.shown_tier = draft.tier
         state.last = event

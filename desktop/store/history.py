@@ -47,7 +47,7 @@ from risk.results import AccountRisk, PositionRisk
 log = logging.getLogger(__name__)
 
 DB_FILE = "history.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ACCOUNT_SERIES: tuple[str, ...] = (
     "margin_ratio",
     "margin_balance",
@@ -98,6 +98,10 @@ _SCHEMA: dict[int, str] = {
         );
         CREATE INDEX points_lookup ON points (subject, series, timestamp_ms);
         CREATE INDEX points_time ON points (timestamp_ms);
+    """,
+    2: """
+        ALTER TABLE alerts ADD COLUMN label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE alerts ADD COLUMN detail TEXT NOT NULL DEFAULT ''
     """,
 }
 
@@ -292,8 +296,8 @@ class HistoryStore:
         conn = self._conn()
         cursor = conn.execute(
             "INSERT INTO alerts (key, kind, level, tier, tier_count, title, message, reasons, "
-            "timestamp_ms, cleared, subject, value, threshold, requires_ack, startup) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "timestamp_ms, cleared, subject, value, threshold, requires_ack, startup, label, detail) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 event.key,
                 event.kind,
@@ -310,6 +314,8 @@ class HistoryStore:
                 _real(event.threshold),
                 int(event.requires_ack),
                 int(event.startup),
+                event.label,
+                event.detail,
             ),
         )
         self._count_writes(1)
@@ -363,7 +369,8 @@ class HistoryStore:
     @staticmethod
     def _stored(row: tuple) -> StoredAlert:
         (id_, key, kind, level, tier, tier_count, title, message, reasons, ts, cleared, subject, value,
-         threshold, requires_ack, startup, acknowledged_ms, snoozed_until_ms) = row  # fmt: skip
+         threshold, requires_ack, startup, acknowledged_ms, snoozed_until_ms,
+         label, detail) = row  # fmt: skip
         event = AlertEvent(
             key=key,
             kind=kind,
@@ -380,6 +387,8 @@ class HistoryStore:
             tier_count=tier_count,
             requires_ack=bool(requires_ack),
             startup=bool(startup),
+            label=label,
+            detail=detail,
         )
         return StoredAlert(id_, event, acknowledged_ms, snoozed_until_ms)
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store import HistoryStore, StoredAlert
+from desktop.ui.alert_text import alert_text
 from risk.alerts import AlertEvent, level_rank
 
 LEVEL_COLORS: dict[str, str] = {"info": "#58a6ff", "warning": "#f0883e", "critical": "#f85149"}
@@ -122,15 +123,18 @@ class AlertsTableModel(QAbstractTableModel):
         event = row.event
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == "title":
+                return alert_text(event)[0]
+            if column == "message":
+                return alert_text(event)[1]
             return {
                 "time": format_time(event.timestamp_ms),
                 "level": _level_text(event.level) + (" ✓" if event.cleared else ""),
-                "title": event.title,
-                "message": event.message,
                 "status": status_text(row),
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join([event.title, event.message, *(f"• {r}" for r in event.reasons)])
+            title, message = alert_text(event)
+            return "\n".join([title, message, *(f"• {r}" for r in event.reasons)])
         if role == Qt.ItemDataRole.ForegroundRole and column == "level":
             return QBrush(QColor(LEVEL_COLORS.get(event.level, "#8b949e")))
         if role == ALERT_ROLE:

@@ -27,6 +27,12 @@ TRANSLATED: tuple[str, ...] = ("zh_CN",)
 """Languages with a shipped ``.qm``; English needs none."""
 
 _installed: list[QTranslator] = []
+_language = "en"
+
+
+def current_language() -> str:
+    """The language :func:`install_translator` last put in use (``"en"`` before any call)."""
+    return _language
 
 
 def resolve_language(setting: str, locale: QLocale | None = None) -> str:
@@ -48,16 +54,18 @@ def translation_file(language: str) -> str:
 def install_translator(app: QCoreApplication, setting: str = "system", locale: QLocale | None = None) -> str:
     """Install the translators for ``setting``; returns the language now in use (``"en"`` when the
     wanted translation could not be loaded)."""
+    global _language
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    _language = "en"
     language = resolve_language(setting, locale)
     if language not in TRANSLATED:
         return "en"
     ours = QTranslator(app)
     if not ours.load(translation_file(language)):
         log.warning(
-            "translation %s could not be loaded from %s; using English", language, translation_file(language)
+            "translation %s not loadable from %s; using English", language, translation_file(language)
         )
         return "en"
     app.installTranslator(ours)
@@ -66,4 +74,5 @@ def install_translator(app: QCoreApplication, setting: str = "system", locale: Q
     if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)
         _installed.append(qt_own)
+    _language = language
     return language

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.resources import resources_path
+from desktop.ui.alert_text import alert_text
 from risk.alerts import AlertEvent
 
 log = logging.getLogger(__name__)
@@ -100,13 +101,14 @@ class Toast(QFrame):
         self.setMinimumWidth(320)
         self.setMaximumWidth(420)
 
-        self.title_label = QLabel(event.title)
+        title, message = alert_text(event)
+        self.title_label = QLabel(title)
         self.title_label.setObjectName("toastTitle")
         self.title_label.setWordWrap(True)
         font = self.title_label.font()
         font.setBold(True)
         self.title_label.setFont(font)
-        self.message_label = QLabel(event.message)
+        self.message_label = QLabel(message)
         self.message_label.setObjectName("toastMessage")
         self.message_label.setWordWrap(True)
         if event.reasons:
@@ -288,7 +290,8 @@ class TrayChannel:
             "warning": QSystemTrayIcon.MessageIcon.Warning,
             "critical": QSystemTrayIcon.MessageIcon.Critical,
         }
-        self._tray.showMessage(event.title, event.message, kinds[event.level], TRAY_MESSAGE_MS)
+        title, message = alert_text(event)
+        self._tray.showMessage(title, message, kinds[event.level], TRAY_MESSAGE_MS)
 
     def hide(self) -> None:
         if self._tray is not None:
@@ -305,12 +308,13 @@ class AlertDialog(QDialog):
         self.alert = event  # not 'event': that would shadow QObject.event()
         self.setObjectName("alertDialog")
         self.setWindowTitle(self.tr("LiqGuard: critical alert"))
-        title = QLabel(event.title)
+        title_text, message_text = alert_text(event)
+        title = QLabel(title_text)
         font = title.font()
         font.setBold(True)
         title.setFont(font)
         title.setWordWrap(True)
-        message = QLabel(event.message)
+        message = QLabel(message_text)
         message.setWordWrap(True)
         reasons = QLabel("\n".join(f"• {r}" for r in event.reasons))
         reasons.setWordWrap(True)

@@ -215,3 +215,31 @@ def test_corrupt_file_is_kept_aside_and_a_new_one_started(tmp_path):
         assert store.alert_count() == 0
     kept = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not a database")
+
+
+def test_version_1_database_is_migrated_keeping_its_alerts(tmp_path):
+    from desktop.store.history import _SCHEMA
+
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(_SCHEMA[1])
+    conn.execute(
+        "INSERT INTO alerts (key, kind, level, tier, tier_count, title, message, reasons, timestamp_ms, "
+        "cleared, subject, value, threshold, requires_ack, startup) "
+        "VALUES ('distance:p','distance','warning',2,3,'t','m','[\"r\"]',?,0,'p',0.09,0.1,0,0)",
+        (NOW,),
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with HistoryStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        (row,) = store.recent_alerts()
+        assert (row.event.key, row.event.reasons, row.event.label, row.event.detail) == (
+            "distance:p",
+            ("r",),
+            "",
+            "",
+        )
+        store.record_alert(event(NOW + 1, label="BTC long", detail="x"))
+        assert store.recent_alerts()[-1].event.label == "BTC long"
