@@ -33,7 +33,9 @@ SHELL_SCRIPTS = sorted(INSTALLER.rglob("*.sh"))
 
 
 def needs(tool: str, package: str):
-    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} missing (apt-get install {package})")
+    return pytest.mark.skipif(
+        shutil.which(tool) is None, reason=f"{tool} missing (apt-get install {package})"
+    )
 
 
 def run(cmd: list[str | Path], **kwargs) -> subprocess.CompletedProcess[str]:
@@ -72,7 +74,9 @@ def test_launcher_runs_the_console_script_entry_point():
 
 def test_spec_builds_gui_and_console_exes_without_upx():
     calls = spec_calls()
-    exes = {ast.literal_eval(keyword(c, "name")): ast.literal_eval(keyword(c, "console")) for c in calls["EXE"]}
+    exes = {
+        ast.literal_eval(keyword(c, "name")): ast.literal_eval(keyword(c, "console")) for c in calls["EXE"]
+    }
     assert exes == {"liqguard": False, "liqguard-cli": True}
     (common,) = [c for c in calls["dict"] if any(k.arg == "upx" for k in c.keywords)]
     assert ast.literal_eval(keyword(common, "upx")) is False
@@ -226,7 +230,9 @@ def test_deb_layout_control_and_tarball(tmp_path):
     fields = dict(line.split(": ", 1) for line in control.splitlines() if ": " in line)
     assert fields["Package"] == "liqguard" and fields["Version"] == __version__
     depends = fields["Depends"].split(", ")
-    assert {"libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxkbcommon-x11-0", "libegl1"} <= set(depends)
+    assert {"libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxkbcommon-x11-0", "libegl1"} <= set(
+        depends
+    )
     if shutil.which("objdump"):  # the glibc floor comes from the payload's symbol versions
         assert depends[0].startswith("libc6 (>= 2."), depends[0]
 

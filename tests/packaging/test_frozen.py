@@ -120,3 +120,18 @@ def test_frozen_smoke_on_a_real_x_server(onedir):
     info = smoke(onedir, "xcb", wrapper=["xvfb-run", "-a"])
     assert info["platform"] == "xcb"
     assert info["window_icon"] is True
+
+
+def test_frozen_app_finds_the_same_keyring_backend_as_from_source(onedir):
+    # keyring discovers backends through entry-point metadata, which freezing can lose (house-style
+    # 10.4: keyrings.alt vanished from a frozen app). Same machine, same answer expected.
+    frozen = smoke(onedir, "offscreen")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop", "--smoke"], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    source = json.loads(proc.stdout.strip().splitlines()[-1])
+    if "keyring_backend" not in source:
+        pytest.skip("--smoke does not report keyring_backend")
+    assert frozen["keyring_backend"] == source["keyring_backend"]
