@@ -32,6 +32,8 @@ class StopInputs:
     depth_thinning: float
     depth_total: float  # contracts the curve holds
     depth_farthest: float  # its farthest distance, fraction
+    funding_cost: float  # funding paid over the intervals, settle currency (< 0: received)
+    funding_intervals: float
     settle_currency: str
 
 
@@ -60,9 +62,11 @@ def _beyond(side: str) -> str:
 
 
 def _liquidation_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
-    liquidation = inputs.liquidation_price
-    if liquidation is None:
+    if inputs.liquidation_price is None:
         return "No liquidation price: the stop does not need to stay clear of one."
+    liquidation = inputs.liquidation_price
+    if result.liquidation_after_funding is not None and result.liquidation_after_funding != liquidation:
+        liquidation = result.liquidation_after_funding
     costs = (
         f"{percent(inputs.taker_fee_rate)} fees + {percent(result.slippage)} slippage for "
         f"{_size(inputs.contracts)} + {percent(inputs.mark_last_allowance)} mark/last gap"
@@ -79,6 +83,19 @@ def _liquidation_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
     where = "above" if inputs.side == "long" else "below"
     gap = abs(result.stop_price - liquidation) / result.stop_price
     return f"Stop {percent(gap)} {where} liquidation at {price(liquidation)} covers {costs}."
+
+
+def _funding_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
+    moved = result.liquidation_after_funding
+    if inputs.funding_cost == 0.0 or inputs.liquidation_price is None:
+        return None
+    paid = "Paying" if inputs.funding_cost > 0 else "Receiving"
+    amount = _money(abs(inputs.funding_cost), inputs.settle_currency)
+    to = "to no liquidation price" if moved is None else f"to {price(moved)}"
+    return (
+        f"{paid} {amount} funding over {inputs.funding_intervals:g} intervals moves liquidation from "
+        f"{price(inputs.liquidation_price)} {to}."
+    )
 
 
 def _budget_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
@@ -163,7 +180,16 @@ def _sizing_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
         if result.binding == "liquidation_buffer"
         else "reduce the position"
     )
-    return f"A stop fits at {_size(result.feasible_size)} or less (now {_size(inputs.contracts)}): {remedy}."
+    leverage = ""
+    if result.feasible_leverage is not None and result.effective_leverage is not None:
+        leverage = (
+            f", i.e. {result.feasible_leverage:.3g}× effective leverage or less "
+            f"(now {result.effective_leverage:.3g}×)"
+        )
+    return (
+        f"A stop fits at {_size(result.feasible_size)} or less (now {_size(inputs.contracts)}){leverage}: "
+        f"{remedy}."
+    )
 
 
 def _depth_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
@@ -186,6 +212,7 @@ def explain(result: StopSuggestion, inputs: StopInputs) -> list[str]:
         _decision_line(result, inputs),
         _sizing_line(result, inputs),
         _liquidation_line(result, inputs),
+        _funding_line(result, inputs),
         _budget_line(result, inputs),
         _noise_line(result, inputs),
         _depth_line(result, inputs),

@@ -8,7 +8,8 @@ Three rules (cascade-indicators.md §7.1-7.4):
    default, liquidation uses the mark; they can differ by ``g``). With ``b = f + slip + g`` the
    *liquidation stop* is ``S = L / (1 - b)`` for a long and ``S = L / (1 + b)`` for a short, i.e. the
    stop's effective exit ``S·(1 ∓ b)`` is still on the safe side of the liquidation price ``L``; the
-   stop sits ``b`` (as a fraction of the stop price) before liquidation.
+   stop sits ``b`` (as a fraction of the stop price) before liquidation. With expected funding, ``L``
+   is the liquidation price after paying it (§7.5).
 2. **Noise floor.** The stop should sit outside normal noise measured from the mark ``P``:
    ``P - k·ATR`` and ``P·exp(-z·σ·√h)`` for a long (``+`` and ``exp(+…)`` for a short), the wider of
    the two when both are given (σ: annualised sigma of log returns, h: horizon in years, as in
@@ -46,7 +47,9 @@ import numpy as np
 
 from risk._checks import (
     bool_array,
+    finite_array,
     fraction_array,
+    non_negative_array,
     optional_positive_array,
     positive_array,
     scalar_number,
@@ -81,6 +84,9 @@ class StopSuggestion:
         The rule that decides the stop: ``"liquidation_buffer"``, ``"risk_budget"``, ``"noise_floor"``,
         or None (no rule calls for a stop). When infeasible, the rule whose stop cannot be placed
         (it falls inside the noise or at/beyond the mark).
+    liquidation_after_funding
+        The liquidation price the buffer guards: the given one, moved by the expected funding when
+        ``funding_intervals`` and ``funding_rate`` are given; None without a liquidation price.
     liquidation_stop, budget_stop, noise_floor
         Each rule's limit (price); None when the rule does not apply (no liquidation price, no budget
         or a budget larger than any loss, no volatility given).
@@ -102,6 +108,10 @@ class StopSuggestion:
     feasible_size
         When infeasible: the largest size in contracts for which a stop fits; None when feasible or
         when no size helps (the noise reaches zero, or the position is already at liquidation).
+    effective_leverage, feasible_leverage
+        Notional at the mark over the margin equity that the liquidation price implies (the model of
+        ``feasible_size``): now, and at ``feasible_size`` with the same margin. None without a
+        liquidation price (and ``feasible_leverage`` None whenever ``feasible_size`` is).
     reasons
         Explanations in trader language, the decisive one first.
     """
@@ -109,6 +119,7 @@ class StopSuggestion:
     feasible: bool
     stop_price: float | None
     binding: str | None
+    liquidation_after_funding: float | None
     liquidation_stop: float | None
     budget_stop: float | None
     noise_floor: float | None
@@ -123,6 +134,8 @@ class StopSuggestion:
     loss_fraction_of_equity: float | None
     pnl_at_stop: float | None
     feasible_size: float | None
+    effective_leverage: float | None
+    feasible_leverage: float | None
     reasons: tuple[str, ...]
 
 
@@ -146,6 +159,8 @@ class _Rows:
     atr_multiple: np.ndarray
     sigma_multiple: np.ndarray
     maintenance_rate: np.ndarray
+    funding_rate: np.ndarray
+    funding_intervals: np.ndarray
     thinning: np.ndarray
     depth_distances: np.ndarray  # (N, K)
     depth_cumulative: np.ndarray  # (N, K)
@@ -171,6 +186,17 @@ class _Rows:
         by_atr = self.mark - self.sign * self.atr_reach
         by_sigma = self.mark * np.exp(-self.sign * self.sigma_reach)
         return np.where(long, np.fmin(by_atr, by_sigma), np.fmax(by_atr, by_sigma))
+
+    @property
+    def funding_per_unit(self) -> np.ndarray:
+        """Funding the position pays over ``funding_intervals`` per unit of size (settle currency).
+
+        ``rate`` > 0 means longs pay shorts (every venue's sign convention); the payment is
+        ``rate x notional at the mark`` per interval: ``P`` per base unit (linear), ``1/P`` coin per USD
+        (inverse). Negative when the position receives funding.
+        """
+        notional_per_unit = np.where(self.inverse, 1.0 / self.mark, self.mark)
+        return self.sign * self.funding_rate * self.funding_intervals * notional_per_unit
 
     @property
     def margin_per_unit(self) -> np.ndarray:
@@ -203,21 +229,23 @@ class _Limits:
 
 
 def _scaled_liquidation(rows: _Rows, scale: np.ndarray) -> np.ndarray:
-    """Liquidation price after cutting every size to ``scale`` times itself, at the current mark.
+    """Liquidation price after cutting every size to ``scale`` times itself and paying the funding.
 
     The margin equity ``c·q`` stays as it is (closing part of a position at the mark moves its PnL
-    into the wallet and leaves equity unchanged), so ``c`` per unit of size grows by ``1/scale``; then
-    each side's equation of :attr:`_Rows.margin_per_unit` is solved for ``L``. NaN where no positive
-    price liquidates.
+    into the wallet and leaves equity unchanged), so ``c`` per unit of size grows by ``1/scale``; the
+    funding over the intervals (per unit, :attr:`_Rows.funding_per_unit`) is then taken off, and each
+    side's equation of :attr:`_Rows.margin_per_unit` is solved for ``L``. NaN where no positive price
+    liquidates.
     """
     mark, mmr, long = rows.mark, rows.maintenance_rate, rows.sign > 0
-    margin = rows.margin_per_unit / scale
+    funding = rows.funding_per_unit
+    margin = rows.margin_per_unit / scale - funding
     with np.errstate(divide="ignore", invalid="ignore"):
         linear = np.where(long, (mark - margin) / (1.0 - mmr), (mark + margin) / (1.0 + mmr))
         inverse = np.where(long, (1.0 + mmr) / (margin + 1.0 / mark), (1.0 - mmr) / (1.0 / mark - margin))
     price = np.where(rows.inverse, inverse, linear)
     price = np.where(price > 0.0, price, np.nan)
-    return np.where(scale == 1.0, rows.liquidation, price)
+    return np.where((scale == 1.0) & (funding == 0.0), rows.liquidation, price)
 
 
 def _budget_stop(rows: _Rows, size: np.ndarray, slippage: np.ndarray) -> np.ndarray:
@@ -334,6 +362,7 @@ class StopBatch:
     feasible: np.ndarray
     stop_price: np.ndarray
     binding: np.ndarray
+    liquidation_after_funding: np.ndarray
     liquidation_stop: np.ndarray
     budget_stop: np.ndarray
     noise_floor: np.ndarray
@@ -348,6 +377,8 @@ class StopBatch:
     loss_fraction_of_equity: np.ndarray
     pnl_at_stop: np.ndarray
     feasible_size: np.ndarray
+    effective_leverage: np.ndarray
+    feasible_leverage: np.ndarray
     _rows: _Rows = field(repr=False)
     _currencies: tuple[str, ...] = field(repr=False)
 
@@ -365,6 +396,7 @@ class StopBatch:
             feasible=bool(self.feasible[index]),
             stop_price=value("stop_price"),
             binding=BINDING_RULES[int(self.binding[index])],
+            liquidation_after_funding=value("liquidation_after_funding"),
             liquidation_stop=value("liquidation_stop"),
             budget_stop=value("budget_stop"),
             noise_floor=value("noise_floor"),
@@ -379,6 +411,8 @@ class StopBatch:
             loss_fraction_of_equity=value("loss_fraction_of_equity"),
             pnl_at_stop=value("pnl_at_stop"),
             feasible_size=value("feasible_size"),
+            effective_leverage=value("effective_leverage"),
+            feasible_leverage=value("feasible_leverage"),
             reasons=(),
         )
         inputs = _inputs_of(self._rows, index, self._currencies[index])
@@ -431,6 +465,8 @@ def suggest_stops(
     sigma_multiple: ArrayLike = 2.0,
     max_loss_fraction: OptionalArrayLike = None,
     maintenance_rate: ArrayLike = 0.0,
+    funding_rate: ArrayLike = 0.0,
+    funding_intervals: ArrayLike = 0.0,
     settle_currency: str | Sequence[str] = "",
 ) -> StopBatch:
     """Suggested stops for many positions at once; every argument is one value or one per position.
@@ -459,6 +495,8 @@ def suggest_stops(
         "horizon": optional_positive_array(horizon_years, "horizon_years"),
         "sigma_multiple": positive_array(sigma_multiple, "sigma_multiple"),
         "maintenance_rate": fraction_array(maintenance_rate, "maintenance_rate"),
+        "funding_rate": finite_array(funding_rate, "funding_rate"),
+        "funding_intervals": non_negative_array(funding_intervals, "funding_intervals"),
         "thinning": positive_array(depth_thinning, "depth_thinning"),
     }
     count = _rows_count(list(checked.values()), depth)
@@ -501,10 +539,15 @@ def _solve(rows: _Rows, currencies: Sequence[str]) -> StopBatch:
     if stuck.size:
         feasible_size[stuck] = _feasible_size(rows.take(stuck))
     costs = _costs(rows, stop, limits.slippage)
+    margin = rows.margin_per_unit
+    with np.errstate(divide="ignore", invalid="ignore"):
+        leverage = np.where(rows.inverse, 1.0 / (rows.mark * margin), rows.mark / margin)
+    leverage = np.where(margin > 0.0, leverage, np.nan)
     return StopBatch(
         feasible=limits.feasible,
         stop_price=stop,
         binding=binding,
+        liquidation_after_funding=_scaled_liquidation(rows, np.ones(rows.mark.shape)),
         liquidation_stop=limits.liquidation_stop,
         budget_stop=limits.budget_stop,
         noise_floor=noise,
@@ -513,6 +556,8 @@ def _solve(rows: _Rows, currencies: Sequence[str]) -> StopBatch:
         depth_known=rows.depth_known,
         depth_exhausted=limits.exhausted,
         feasible_size=feasible_size,
+        effective_leverage=leverage,
+        feasible_leverage=leverage * feasible_size / rows.contracts,
         exit_cost_now=_costs(rows, rows.mark, limits.slippage)["loss_at_stop"],
         _rows=rows,
         _currencies=tuple(currencies),
@@ -541,6 +586,8 @@ def _inputs_of(rows: _Rows, index: int, currency: str) -> StopInputs:
         depth_thinning=float(rows.thinning[index]),
         depth_total=float(rows.depth_cumulative[index, -1]),
         depth_farthest=float(rows.depth_distances[index, -1]),
+        funding_cost=float(rows.funding_per_unit[index] * rows.size[index]),
+        funding_intervals=float(rows.funding_intervals[index]),
         settle_currency=currency,
     )
 
@@ -566,6 +613,8 @@ def suggest_stop(
     sigma_multiple: float = 2.0,
     max_loss_fraction: float | None = None,
     maintenance_rate: float = 0.0,
+    funding_rate: float = 0.0,
+    funding_intervals: float = 0.0,
     settle_currency: str = "",
 ) -> StopSuggestion:
     """Suggest a stop-loss for one open position (rules and formulas in the module docstring).
@@ -601,8 +650,15 @@ def suggest_stop(
     max_loss_fraction
         Risk budget: the most a stop-out may cost from now, as a fraction of ``equity`` (> 0), or None.
     maintenance_rate
-        Effective maintenance rate of the position (maintenance margin / notional), [0, 1); used only
-        to estimate ``feasible_size``.
+        Effective maintenance rate of the position (maintenance margin / notional, e.g.
+        ``PositionRisk.maintenance_margin / PositionRisk.notional``), [0, 1); used only by the model
+        that moves the liquidation price (``feasible_size``, funding).
+    funding_rate, funding_intervals
+        Funding rate per interval (fraction; > 0: longs pay shorts) and how many intervals the stop
+        should hold for (e.g. 3 for 24 h of 8-hour funding). The funding paid,
+        ``rate x notional x intervals``, comes off the margin, moving the liquidation price towards
+        the mark (cascade-indicators.md §7.5); the liquidation buffer guards that moved price.
+        Funding received moves it away. Default: no funding.
     settle_currency
         Label for money in the reasons (``"USDT"``, ``"BTC"``...).
 
@@ -632,6 +688,8 @@ def suggest_stop(
         "atr_multiple": atr_multiple,
         "sigma_multiple": sigma_multiple,
         "maintenance_rate": maintenance_rate,
+        "funding_rate": funding_rate,
+        "funding_intervals": funding_intervals,
     }
     optional = {
         "liquidation_price": liquidation_price,

@@ -115,6 +115,10 @@ def test_inverse_long_risk_budget_binds() -> None:
     assert result.fee_cost == pytest.approx(0.0005 * 5000.0 / 34500.0, rel=1e-12)
     assert result.pnl_at_stop == pytest.approx(-0.025952380952380952, rel=1e-9)
     assert "you lose 0.02 BTC from here (2.00 % of equity" in result.reasons[2]
+    # Margin equity implied by liquidation at 30,000: 5,000·(1/30,000 - 1/40,000) = 0.0416667 BTC against
+    # a notional of 5,000/40,000 = 0.125 BTC: 3x effective leverage.
+    assert result.effective_leverage == pytest.approx(3.0, rel=1e-12)
+    assert result.feasible_leverage is None
 
 
 def test_inverse_short_budget_larger_than_any_loss() -> None:
@@ -163,7 +167,13 @@ def test_too_close_to_liquidation_gives_the_size_that_fits() -> None:
         "No stop fits: the liquidation buffer needs a stop at or above 95.0951, but normal noise reaches "
         "down to 94."
     )
-    assert result.reasons[1].startswith("A stop fits at 8.46004 contracts or less (now 10 contracts)")
+    # Effective leverage: notional 1,000 over margin equity 59.5 = 16.8x; at the size that fits, 14.2x.
+    assert result.effective_leverage == pytest.approx(1000.0 / 59.5, rel=1e-12)
+    assert result.feasible_leverage == pytest.approx(result.feasible_size * 100.0 / 59.5, rel=1e-12)
+    assert result.reasons[1] == (
+        "A stop fits at 8.46004 contracts or less (now 10 contracts), i.e. 14.2× effective leverage or "
+        "less (now 16.8×): reduce the position or add margin."
+    )
     # Independent check of the model at that size: an isolated long with equity 59.5 and q' contracts
     # has 59.5 + q'·(L' - 100) = 0.01·q'·L'; the stop suggested for (q', L') just fits.
     q = result.feasible_size * (1 - 1e-9)
@@ -647,9 +657,62 @@ def test_reasons_for_a_short_with_a_thin_book() -> None:
     # 10 over 0.05..0.15 % (mean 0.1 %), the other 72 at 0.15 %:
     # (0.00075 + 0.001875 + 0.01 + 0.108)/90.
     assert result.slippage == pytest.approx((0.00075 + 0.001875 + 0.01 + 0.108) / 90.0, rel=1e-12)
-    assert result.reasons[1].endswith("(now 30 contracts): reduce the position.")
+    # Margin equity per unit implied by liquidation at 2,150 (maintenance rate 0): 2,150 - 2,000 = 150,
+    # so the effective leverage is 2,000/150 = 13.3x.
+    assert result.effective_leverage == pytest.approx(2000.0 / 150.0, rel=1e-12)
+    assert result.feasible_leverage == pytest.approx(2000.0 / 150.0 * result.feasible_size / 30.0, rel=1e-12)
+    assert "(now 30 contracts), i.e. " in result.reasons[1]
+    assert result.reasons[1].endswith("effective leverage or less (now 13.3×): reduce the position.")
     assert result.reasons[-1] == (
         "The book given holds only 6 contracts once thinned 3× within 0.15 %: the slippage of 0.13 % is a "
         "lower bound."
     )
     assert "must be at or below 2,124.84" in result.reasons[2]
+
+
+def test_funding_moves_the_guarded_liquidation_price() -> None:
+    # Linear long 10 at 100, liquidation 90, maintenance 0: margin equity 10·(100 - 90) = 100.
+    # Funding 0.1 % per interval for 3 intervals on a 1,000 notional: longs pay 3, margin 97, so
+    # liquidation moves to 100 - 97/10 = 90.3 and the stop to 90.3/(1 - 0.001) = 90.39039.
+    args = {
+        "side": "long",
+        "entry_price": 100.0,
+        "mark_price": 100.0,
+        "liquidation_price": 90.0,
+        "contracts": 10.0,
+        "equity": 1000.0,
+        "taker_fee_rate": 0.001,
+        "funding_intervals": 3.0,
+        "settle_currency": "USDT",
+    }
+    paying = suggest_stop(funding_rate=0.001, **args)
+    assert paying.liquidation_after_funding == pytest.approx(90.3, rel=1e-12)
+    assert paying.stop_price == pytest.approx(90.3 / 0.999, rel=1e-12)
+    assert "Paying 3.00 USDT funding over 3 intervals moves liquidation from 90 to 90.3." in paying.reasons
+    receiving = suggest_stop(funding_rate=-0.001, **args)
+    assert receiving.liquidation_after_funding == pytest.approx(89.7, rel=1e-12)
+    assert suggest_stop(**args).liquidation_after_funding == 90.0
+
+
+def test_funding_on_an_inverse_short() -> None:
+    # Inverse short, 1,000 USD face at mark 50,000, liquidation 60,000, maintenance 0: margin equity
+    # 1,000·(1/50,000 - 1/60,000) = 0.00333333 BTC. Funding +0.05 % x 3 intervals: shorts receive
+    # 0.0005·3·(1,000/50,000) = 0.00003 BTC. The moved liquidation price L' solves
+    # margin + 1,000·(1/L' - 1/50,000) = 0 (equity exhausted) with margin 0.00336333 BTC.
+    result = suggest_stop(
+        side="short",
+        entry_price=50000.0,
+        mark_price=50000.0,
+        liquidation_price=60000.0,
+        contracts=10.0,
+        contract_size=100.0,
+        inverse=True,
+        equity=1.0,
+        taker_fee_rate=0.0,
+        funding_rate=0.0005,
+        funding_intervals=3.0,
+    )
+    moved = result.liquidation_after_funding
+    margin = 1000.0 * (1 / 50000.0 - 1 / 60000.0) + 0.00003
+    assert margin + 1000.0 * (1.0 / moved - 1.0 / 50000.0) == pytest.approx(0.0, abs=1e-15)
+    assert moved > 60000.0
