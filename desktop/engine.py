@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import dataclasses
 import logging
 import threading
@@ -23,14 +24,16 @@ from PySide6.QtCore import QObject, Signal
 from desktop.cascade_tracker import CascadeTracker
 from desktop.feeds import AccountReader, MarketReader
 from desktop.market_history import MarketHistory
-from desktop.risk_view import RiskThresholds, assess_account, remark
-from desktop.snapshots import AccountSnapshot, DemoStatus, EngineSnapshot, FeedStatus, MarketTick
-from risk import Account
+from desktop.risk_view import AccountInput, RiskThresholds, assess_accounts, remark
+from desktop.snapshots import AccountSnapshot, DemoStatus, EngineSnapshot, FeedStatus, MarketTick, StopView
+from risk import Account, StressResult
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 60.0
+GUI_ACK_TIMEOUT_SECONDS = 2.0
+STOPS_REFRESH_SECONDS = 0.5
 
 
 class AsyncioThread:
@@ -107,6 +110,10 @@ class EngineState:
             )
         self.histories: dict[str, MarketHistory] = {}
         self.trackers: dict[str, CascadeTracker] = {}
+        self.stress: dict[str, StressResult] = {}
+        self.stress_at: dict[str, float] = {}
+        self.stops: dict[tuple[str, str, str], StopView | None] = {}
+        self.stops_at = -1e18
         self.dirty = True
         self.sequence = 0
 
@@ -145,6 +152,9 @@ class Engine(QObject):
         self._tasks: set[asyncio.Task[None]] = set()
         self._account_tasks: dict[str, asyncio.Task[None]] = {}
         self._latest: EngineSnapshot | None = None
+        self._gui_busy_since: float | None = None
+        self._acknowledged = False
+        self._wake: asyncio.Event | None = None
         self._latest_lock = threading.Lock()
 
     # ---- GUI-thread API -------------------------------------------------------------------
@@ -272,7 +282,7 @@ class Engine(QObject):
             if reader.account_id not in self._state.account_readers:
                 return
             self._state.accounts[reader.account_id] = account
-            self._state.dirty = True
+            self._mark_dirty()
 
         return once
 
@@ -292,7 +302,7 @@ class Engine(QObject):
             history.cascade = tracker.view()
             history.liquidation_map = tracker.liquidation_map(history.last_mark)
         if ticks:
-            self._state.dirty = True
+            self._mark_dirty()
 
     async def _poll_forever(
         self, feed_id: str, interval: float, once: Callable[[], Coroutine[Any, Any, None]]
@@ -324,22 +334,56 @@ class Engine(QObject):
             self._state.dirty = True
             await asyncio.sleep(interval)
 
+    def _mark_dirty(self) -> None:
+        self._state.dirty = True
+        if self._wake is not None:
+            self._wake.set()
+
     async def _publish_forever(self) -> None:
+        """Publish as soon as something changed, but at most ``emit_hz`` times a second: a tick after a
+        quiet spell is on screen one snapshot-build later, a burst of ticks is coalesced."""
+        self._wake = wake = asyncio.Event()
         while True:
+            started = time.monotonic()
             try:
                 self._publish()
             except Exception:  # a bug in building one snapshot must not stop the next ones
                 log.exception("building the snapshot failed")
-            await asyncio.sleep(self._emit_interval)
+            rest = self._emit_interval - (time.monotonic() - started)
+            if rest > 0:
+                await asyncio.sleep(rest)
+            wake.clear()
+            if not self._state.dirty:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout=self._emit_interval)
+
+    def use_acknowledgements(self) -> None:
+        """The receiver calls :meth:`snapshot_consumed` after each snapshot (the main window does)."""
+        self._acknowledged = True
+
+    def snapshot_consumed(self) -> None:
+        """The GUI has handled the last snapshot (any thread): the next one may be sent.
+
+        Back-pressure: while the GUI is busy, snapshots are not queued behind each other (they would
+        pile up without bound when the GUI is slower than the feeds); the newest is sent when it is
+        free, or after :data:`GUI_ACK_TIMEOUT_SECONDS` in case an acknowledgement was lost.
+        """
+        self._gui_busy_since = None
 
     def _publish(self, force: bool = False) -> EngineSnapshot:
         state = self._state
         if not (state.dirty or force) and self._latest is not None:
             return self._latest
+        busy_since = self._gui_busy_since
+        if not force and busy_since is not None and time.monotonic() - busy_since < GUI_ACK_TIMEOUT_SECONDS:
+            assert self._latest is not None
+            return self._latest  # state stays dirty: published as soon as the GUI is free
         state.dirty = False
         snapshot = self.build_snapshot()
         with self._latest_lock:
             self._latest = snapshot
+        if self._acknowledged and not force:
+            self._gui_busy_since = time.monotonic()
         self.snapshot_ready.emit(snapshot)
         return snapshot
 
@@ -349,18 +393,40 @@ class Engine(QObject):
         state.sequence += 1
         markets = {symbol: history.series() for symbol, history in state.histories.items()}
         marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
-        accounts: list[AccountSnapshot] = []
+        now = self._clock()
+        inputs = []
         for account_id, reader in state.account_readers.items():
-            feed = state.feeds[account_id]
             account = state.accounts[account_id]
-            if account is None:
-                accounts.append(AccountSnapshot(account_id, reader.label, reader.venue, feed))
-                continue
-            accounts.append(
-                assess_account(
-                    account_id, reader.label, remark(account, marks), feed, markets, self._thresholds
+            if account is not None:
+                inputs.append(
+                    AccountInput(account_id, reader.label, remark(account, marks), state.feeds[account_id])
                 )
+        # Stress curves and stop suggestions cost the most and move slowly: refreshed at 1 Hz and 2 Hz,
+        # while marks, liquidation prices, distances and severities are fresh in every snapshot.
+        due = frozenset(i.account_id for i in inputs if now - state.stress_at.get(i.account_id, -1e18) >= 1.0)
+        refresh_stops = now - state.stops_at >= STOPS_REFRESH_SECONDS
+        assessed = {
+            snapshot.account_id: snapshot
+            for snapshot in assess_accounts(
+                inputs,
+                markets,
+                self._thresholds,
+                stress_for=due,
+                previous_stress=state.stress,
+                previous_stops=None if refresh_stops else state.stops,
             )
+        }
+        if refresh_stops:
+            state.stops_at = now
+            state.stops = {row.key: row.stop for snap in assessed.values() for row in snap.rows}
+        for account_id in due:
+            state.stress_at[account_id] = now
+        state.stress = {k: v.stress for k, v in assessed.items() if v.stress is not None}
+        accounts = [
+            assessed.get(account_id)
+            or AccountSnapshot(account_id, reader.label, reader.venue, state.feeds[account_id])
+            for account_id, reader in state.account_readers.items()
+        ]
         market_times = [h.last_time for h in state.histories.values() if h.last_time is not None]
         return EngineSnapshot(
             sequence=state.sequence,

@@ -1,14 +1,18 @@
-"""Turns an account and the market history into what the window shows (loop thread).
+"""Turns accounts and the market history into what the window shows (loop thread).
 
-This is the one place where the desktop calls the risk library for an account: ``risk.assess``,
-``risk.stress``, the distance measures and the stop suggester. Everything it returns is immutable.
+This is the one place where the desktop calls the risk library for accounts: ``risk.assess_many``,
+``risk.stress``, the distance measures and the stop suggester, each **once for all positions of all
+accounts** (vectorised: 10,000 positions must fit in a frame). Everything it returns is immutable; the
+stop's reasons are worded on demand (only for the row the user looks at).
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,10 +20,12 @@ import numpy as np
 import risk
 from desktop.settings import AppConfig
 from desktop.snapshots import AccountSnapshot, FeedStatus, MarketSeries, PositionRow, Severity, StopView
-from risk import Account, AccountRisk, Position, PositionRisk
-from risk.distance import HORIZON_24H, sigma_distance, touch_probability
+from risk import Account, AccountRisk, Position, StressResult
+from risk.distance import HORIZON_24H, sigma_distance_array, touch_probability_array
 from risk.slippage import DepthCurve
-from risk.stops import suggest_stop
+from risk.stops import BINDING_RULES, suggest_stops
+
+log = logging.getLogger(__name__)
 
 STRESS_SHOCKS = np.linspace(-0.5, 0.5, 201)
 """Relative moves of every mark for the stress panel (-50 % .. +50 %, 0.5 % steps)."""
@@ -42,6 +48,24 @@ def thresholds_from(config: AppConfig) -> RiskThresholds:
     return RiskThresholds(tuple(config.distance_tiers), tuple(config.margin_ratio_tiers))
 
 
+def severity_array(distance: np.ndarray, margin_ratio: np.ndarray, thresholds: RiskThresholds) -> np.ndarray:
+    """:func:`severity_of` elementwise (NaN distance or ratio: no tier from it; inf ratio: critical)."""
+
+    def level(values: np.ndarray, limits: tuple[float, ...], higher_is_worse: bool) -> np.ndarray:
+        if not limits:
+            return np.zeros(values.shape, dtype=np.int64)
+        with np.errstate(invalid="ignore"):
+            hits = [(values >= x) if higher_is_worse else (values <= x) for x in limits]
+        crossed = np.sum(hits, axis=0)
+        return np.where(crossed > 0, np.maximum(1, np.ceil(crossed * 3 / len(limits))), 0).astype(np.int64)
+
+    levels = np.maximum(
+        level(distance, thresholds.distance_tiers, False),
+        level(margin_ratio, thresholds.margin_ratio_tiers, True),
+    )
+    return np.where(np.isinf(margin_ratio), int(Severity.CRITICAL), levels)
+
+
 def _tiers_crossed(value: float, limits: tuple[float, ...], higher_is_worse: bool) -> int:
     """Severity level 0..3 of ``value``: crossing the last (worst) tier is always critical."""
     crossed = sum(1 for limit in limits if (value >= limit if higher_is_worse else value <= limit))
@@ -62,34 +86,51 @@ def severity_of(distance: float | None, margin_ratio: float | None, thresholds: 
     return Severity(level)
 
 
-def remark(account: Account, marks: Mapping[str, float]) -> Account:
-    """The account with each position's mark replaced by the latest market mark, where known."""
-    positions = [
-        dataclasses.replace(p, mark_price=marks[p.instrument.symbol])
-        if marks.get(p.instrument.symbol, 0.0) > 0
-        else p
-        for p in account.positions
-    ]
-    return dataclasses.replace(account, positions=tuple(positions))
+_POSITION_FIELDS = tuple(f.name for f in dataclasses.fields(Position))
 
 
-def _sigma_and_touch(
-    position: Position, result: PositionRisk | None, volatility_24h: float | None
-) -> tuple[float | None, float | None]:
-    """Distance in 24 h sigmas and the probability of touching liquidation within 24 h.
+def _with_mark(position: Position, mark: float) -> Position:
+    """``position`` at another mark, without re-running the constructor's checks.
 
-    ``volatility_24h`` is the standard deviation of the mark's log return over 24 h (fraction).
+    Every other field was validated when ``position`` was built and ``mark`` is checked by the caller
+    (finite, > 0); ``dataclasses.replace`` would re-validate all of them, which is most of the cost of
+    re-marking 10,000 positions several times a second.
     """
-    if result is None or result.liquidation_price is None or not volatility_24h:
-        return None, None
-    sigma_annual = volatility_24h * math.sqrt(365.0)
-    sigma = sigma_distance(
-        position.side, position.mark_price, result.liquidation_price, sigma_annual, HORIZON_24H
-    )
-    touch = touch_probability(
-        position.mark_price, result.liquidation_price, sigma_annual, HORIZON_24H, side=position.side
-    )
-    return sigma, touch
+    clone = object.__new__(Position)
+    for name in _POSITION_FIELDS:
+        object.__setattr__(clone, name, getattr(position, name))
+    object.__setattr__(clone, "mark_price", mark)
+    return clone
+
+
+def remark(account: Account, marks: Mapping[str, float]) -> Account:
+    """The account with each position's mark replaced by the latest market mark, where known.
+
+    ``marks`` must hold finite, positive prices (the market history only stores such marks).
+    """
+    changed = False
+    positions = []
+    for position in account.positions:
+        mark = marks.get(position.instrument.symbol)
+        if mark is not None and mark != position.mark_price and mark > 0:
+            position = _with_mark(position, mark)
+            changed = True
+        positions.append(position)
+    if not changed:
+        return account
+    clone = copy.copy(account)
+    object.__setattr__(clone, "positions", tuple(positions))  # same instruments and venue: still valid
+    return clone
+
+
+@dataclass(frozen=True, slots=True)
+class AccountInput:
+    """One account to assess: its id and label, the account at current marks, and its feed."""
+
+    account_id: str
+    label: str
+    account: Account
+    feed: FeedStatus
 
 
 def _depth_curve(depth_usd: float, mark: float, contract_size: float, inverse: bool) -> DepthCurve | None:
@@ -100,104 +141,259 @@ def _depth_curve(depth_usd: float, mark: float, contract_size: float, inverse: b
     return DepthCurve(np.array([0.0, 0.01]), np.array([0.0, contracts]))
 
 
-def _stop(
-    position: Position, result: PositionRisk | None, equity: float | None, series: MarketSeries | None
-) -> StopView | None:
-    """The stop suggester's answer for one position, with the live book and volatility when known.
-
-    The book side a stop hits: bids for a long, asks for a short. Stops trigger on the last price
-    while liquidation triggers on mark, so the current basis (plus 0.5 %) is allowed for.
-    """
-    if result is None or equity is None or equity <= 0:
-        return None
-    instrument = position.instrument
-    depth = None
-    allowance = 0.005
-    sigma_annual = None
-    if series is not None and len(series.mark):
-        book = series.depth_bid if position.side == "long" else series.depth_ask
-        depth = _depth_curve(
-            float(book[-1]), position.mark_price, instrument.contract_size, instrument.inverse
-        )
-        basis = float(series.basis[-1])
-        allowance = min(0.2, allowance + (abs(basis) if math.isfinite(basis) else 0.0))
-        if series.volatility_24h:
-            sigma_annual = series.volatility_24h * math.sqrt(365.0)
-    notional = abs(result.notional)
+def _assess_all(accounts: Sequence[Account]) -> list[AccountRisk | str]:
+    """``risk.assess_many``; when the batch is refused, each account alone (so one bad account only
+    loses itself): an :class:`AccountRisk` or the error text per account."""
     try:
-        suggestion = suggest_stop(
-            side=position.side,
-            entry_price=position.entry_price,
-            mark_price=position.mark_price,
-            liquidation_price=result.liquidation_price,
-            contracts=position.contracts,
-            equity=equity,
-            taker_fee_rate=instrument.taker_fee_rate,
-            contract_size=instrument.contract_size,
-            inverse=instrument.inverse,
-            depth=depth,
-            mark_last_allowance=allowance,
-            sigma_annual=sigma_annual,
-            horizon_years=HORIZON_24H if sigma_annual else None,
-            maintenance_rate=min(0.99, result.maintenance_margin / notional) if notional > 0 else 0.0,
+        return list(risk.assess_many(accounts))
+    except ValueError:
+        results: list[AccountRisk | str] = []
+        for account in accounts:
+            try:
+                results.append(risk.assess(account))
+            except ValueError as exc:
+                results.append(f"risk: {exc}")
+        return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Flat:
+    """Every position of every assessed account as arrays (one entry per position)."""
+
+    account_index: np.ndarray
+    position_index: np.ndarray
+    side: list[str]
+    mark: np.ndarray
+    entry: np.ndarray
+    liquidation: np.ndarray
+    contracts: np.ndarray
+    contract_size: np.ndarray
+    inverse: np.ndarray
+    equity: np.ndarray
+    fee: np.ndarray
+    maintenance_rate: np.ndarray
+    sigma_annual: np.ndarray
+    allowance: np.ndarray
+    depth: list[DepthCurve | None]
+    distance: np.ndarray
+    margin_ratio: np.ndarray
+
+
+def _flatten(
+    inputs: Sequence[AccountInput], results: Sequence[AccountRisk | str], markets: Mapping[str, MarketSeries]
+) -> _Flat:
+    rows: dict[str, list] = {k: [] for k in _Flat.__dataclass_fields__}
+    depth_cache: dict[tuple[str, str], DepthCurve | None] = {}
+    for a, (item, result) in enumerate(zip(inputs, results, strict=True)):
+        if isinstance(result, str):
+            continue
+        for i, (position, position_risk) in enumerate(
+            zip(item.account.positions, result.positions, strict=True)
+        ):
+            instrument = position.instrument
+            series = markets.get(instrument.symbol)
+            sigma = math.nan
+            allowance = 0.005
+            if series is not None and len(series.mark):
+                if series.volatility_24h:
+                    sigma = series.volatility_24h * math.sqrt(365.0)
+                basis = float(series.basis[-1])
+                allowance = min(0.2, allowance + (abs(basis) if math.isfinite(basis) else 0.0))
+                key = (instrument.symbol, position.side)
+                if key not in depth_cache:
+                    book = series.depth_bid if position.side == "long" else series.depth_ask
+                    depth_cache[key] = _depth_curve(
+                        float(book[-1]), position.mark_price, instrument.contract_size, instrument.inverse
+                    )
+            notional = abs(position_risk.notional)
+            rows["account_index"].append(a)
+            rows["position_index"].append(i)
+            rows["side"].append(position.side)
+            rows["mark"].append(position.mark_price)
+            rows["entry"].append(position.entry_price)
+            liq = position_risk.liquidation_price
+            rows["liquidation"].append(math.nan if liq is None else liq)
+            rows["contracts"].append(position.contracts)
+            rows["contract_size"].append(instrument.contract_size)
+            rows["inverse"].append(instrument.inverse)
+            rows["equity"].append(result.equity)
+            rows["fee"].append(instrument.taker_fee_rate)
+            rows["maintenance_rate"].append(
+                min(0.99, position_risk.maintenance_margin / notional) if notional > 0 else 0.0
+            )
+            rows["sigma_annual"].append(sigma)
+            rows["allowance"].append(allowance)
+            rows["depth"].append(depth_cache.get((instrument.symbol, position.side)))
+            rows["distance"].append(math.nan if position_risk.distance is None else position_risk.distance)
+            rows["margin_ratio"].append(position_risk.margin_ratio)
+    arrays = {
+        k: (v if k in ("side", "depth") else np.asarray(v, dtype=bool if k == "inverse" else float))
+        for k, v in rows.items()
+    }
+    arrays["account_index"] = arrays["account_index"].astype(np.int64)
+    arrays["position_index"] = arrays["position_index"].astype(np.int64)
+    return _Flat(**arrays)
+
+
+def _symbol_sides(inputs: Sequence[AccountInput], flat: _Flat) -> list[tuple[str, str]]:
+    return [
+        (inputs[int(a)].account.positions[int(i)].instrument.symbol, side)
+        for a, i, side in zip(flat.account_index, flat.position_index, flat.side, strict=True)
+    ]
+
+
+def _stops(flat: _Flat) -> list[StopView | None]:
+    """The stop suggester over every position at once; ``None`` where it cannot apply."""
+    n = len(flat.side)
+    usable = flat.equity > 0
+    if n == 0 or not usable.any():
+        return [None] * n
+    pick = np.flatnonzero(usable)
+    sigma = flat.sigma_annual[pick]
+    has_sigma = np.isfinite(sigma) & (sigma > 0)
+    liquidation = flat.liquidation[pick]
+    try:
+        batch = suggest_stops(
+            side=[flat.side[i] for i in pick],
+            entry_price=flat.entry[pick],
+            mark_price=flat.mark[pick],
+            liquidation_price=[None if math.isnan(x) else x for x in liquidation],
+            contracts=flat.contracts[pick],
+            equity=flat.equity[pick],
+            taker_fee_rate=flat.fee[pick],
+            contract_size=flat.contract_size[pick],
+            inverse=flat.inverse[pick],
+            depth=[flat.depth[i] for i in pick],
+            mark_last_allowance=flat.allowance[pick],
+            sigma_annual=[float(x) if ok else None for x, ok in zip(sigma, has_sigma, strict=True)],
+            horizon_years=[HORIZON_24H if ok else None for ok in has_sigma],
+            maintenance_rate=flat.maintenance_rate[pick],
         )
-    except ValueError as exc:
-        return StopView(price=None, binding="unavailable", reasons=(str(exc),))
-    return StopView(
-        price=suggestion.stop_price, binding=suggestion.binding or "none", reasons=tuple(suggestion.reasons)
-    )
+    except ValueError as exc:  # one bad input must not blank the table: say why, per row
+        log.warning("stop suggestions unavailable: %s", exc)
+        return [StopView(price=None, binding="unavailable", given_reasons=(str(exc),)) for _ in range(n)]
+    stops: list[StopView | None] = [None] * n
+    for j, i in enumerate(pick):
+        price = float(batch.stop_price[j])
+        code = int(batch.binding[j])
+        stops[i] = StopView(
+            price=None if math.isnan(price) else price,
+            binding=BINDING_RULES[code] or "none",
+            batch=batch,
+            index=j,
+        )
+    return stops
 
 
-def build_rows(
-    account_id: str,
-    label: str,
-    account: Account,
-    result: AccountRisk | None,
+def assess_accounts(
+    inputs: Sequence[AccountInput],
     markets: Mapping[str, MarketSeries],
     thresholds: RiskThresholds,
-) -> tuple[PositionRow, ...]:
-    """One table row per position, in the account's order."""
-    rows = []
-    for index, position in enumerate(account.positions):
-        position_risk = result.positions[index] if result is not None else None
-        symbol = position.instrument.symbol
-        series = markets.get(symbol)
-        sigma, touch = _sigma_and_touch(position, position_risk, series.volatility_24h if series else None)
-        if position_risk is not None:
-            pnl = position_risk.unrealized_pnl
-            margin_ratio = position_risk.margin_ratio
-        else:
-            pnl = position.sign * position.size * (position.mark_price - position.entry_price)
-            margin_ratio = math.nan
-        distance = position_risk.distance if position_risk else None
-        rows.append(
-            PositionRow(
-                account_id=account_id,
-                account_label=label,
+    *,
+    stress_for: frozenset[str] | None = None,
+    previous_stress: Mapping[str, StressResult] | None = None,
+    previous_stops: Mapping[tuple[str, str, str], StopView | None] | None = None,
+) -> list[AccountSnapshot]:
+    """Assess every account and build its snapshot, vectorised across all positions.
+
+    ``stress_for`` names the accounts whose stress curve is recomputed (``None``: all); the others
+    keep ``previous_stress``. With ``previous_stops`` (keyed by ``PositionRow.key``) the stop
+    suggester is not run and those stops are shown (the engine refreshes stops at a lower rate than
+    marks). A risk error of one account becomes that account's feed error.
+    """
+    results = _assess_all([item.account for item in inputs])
+    flat = _flatten(inputs, results, markets)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        liq_or_none = [None if math.isnan(x) else x for x in flat.liquidation]
+        sigma = flat.sigma_annual
+        valid_sigma = np.where(np.isfinite(sigma) & (sigma > 0), sigma, 0.0)
+        sigma_dist = (
+            sigma_distance_array(flat.side, flat.mark, liq_or_none, valid_sigma, HORIZON_24H)
+            if len(flat.side)
+            else np.zeros(0)
+        )
+        touch = (
+            touch_probability_array(flat.mark, liq_or_none, valid_sigma, HORIZON_24H, sides=flat.side)
+            if len(flat.side)
+            else np.zeros(0)
+        )
+    no_sigma = ~(valid_sigma > 0)
+    severities = severity_array(flat.distance, flat.margin_ratio, thresholds)
+    if previous_stops is None:
+        stops = _stops(flat)
+    else:
+        stops = [
+            previous_stops.get((inputs[int(a)].account_id, symbol_side[0], symbol_side[1]))
+            for a, symbol_side in zip(flat.account_index, _symbol_sides(inputs, flat), strict=True)
+        ]
+    by_account: dict[int, list[int]] = {}
+    for k, a in enumerate(flat.account_index):
+        by_account.setdefault(int(a), []).append(k)
+    snapshots = []
+    for a, (item, result) in enumerate(zip(inputs, results, strict=True)):
+        feed = item.feed
+        if isinstance(result, str):
+            feed = dataclasses.replace(feed, error=result)
+            snapshots.append(
+                AccountSnapshot(item.account_id, item.label, item.account.venue, feed, item.account)
+            )
+            continue
+        rows = []
+        account = item.account
+        for k in by_account.get(a, ()):
+            i = int(flat.position_index[k])
+            position, position_risk = account.positions[i], result.positions[i]
+            distance = position_risk.distance
+            ratio = position_risk.margin_ratio
+            rows.append(
+                PositionRow(
+                    account_id=item.account_id,
+                    account_label=item.label,
+                    venue=account.venue,
+                    symbol=position.instrument.symbol,
+                    side=position.side,
+                    margin_mode=position.margin_mode,
+                    contracts=position.contracts,
+                    size=position.size,
+                    entry_price=position.entry_price,
+                    mark_price=position.mark_price,
+                    liquidation_price=position_risk.liquidation_price,
+                    venue_liquidation_price=position.venue_liquidation_price,
+                    distance=distance,
+                    sigma_distance=None if no_sigma[k] or math.isnan(sigma_dist[k]) else float(sigma_dist[k]),
+                    touch_probability=None if no_sigma[k] or math.isnan(touch[k]) else float(touch[k]),
+                    margin_ratio=ratio,
+                    stop=stops[k],
+                    unrealized_pnl=position_risk.unrealized_pnl,
+                    settle_currency=account.settle_currency,
+                    leverage=position.leverage,
+                    severity=Severity(int(severities[k])),
+                )
+            )
+        severity = max((row.severity for row in rows), default=Severity.OK)
+        if result.maintenance_margin > 0:
+            severity = max(severity, severity_of(None, result.margin_ratio, thresholds))
+        stress = (previous_stress or {}).get(item.account_id)
+        if stress_for is None or item.account_id in stress_for or stress is None:
+            try:
+                stress = risk.stress(account, STRESS_SHOCKS)
+            except ValueError as exc:
+                log.warning("stress of %s: %s", item.label, exc)
+                stress = None
+        snapshots.append(
+            AccountSnapshot(
+                account_id=item.account_id,
+                label=item.label,
                 venue=account.venue,
-                symbol=symbol,
-                side=position.side,
-                margin_mode=position.margin_mode,
-                contracts=position.contracts,
-                size=position.size,
-                entry_price=position.entry_price,
-                mark_price=position.mark_price,
-                liquidation_price=position_risk.liquidation_price if position_risk else None,
-                venue_liquidation_price=position.venue_liquidation_price,
-                distance=distance,
-                sigma_distance=sigma,
-                touch_probability=touch,
-                margin_ratio=margin_ratio,
-                stop=_stop(position, position_risk, result.equity if result else None, series),
-                unrealized_pnl=pnl,
-                settle_currency=account.settle_currency,
-                leverage=position.leverage,
-                severity=severity_of(
-                    distance, None if math.isnan(margin_ratio) else margin_ratio, thresholds
-                ),
+                feed=feed,
+                account=account,
+                risk=result,
+                stress=stress,
+                rows=tuple(rows),
+                severity=Severity(severity),
             )
         )
-    return tuple(rows)
+    return snapshots
 
 
 def assess_account(
@@ -208,26 +404,5 @@ def assess_account(
     markets: Mapping[str, MarketSeries],
     thresholds: RiskThresholds,
 ) -> AccountSnapshot:
-    """Assess one account and build its snapshot; a risk error becomes the feed's error text."""
-    result: AccountRisk | None = None
-    stress = None
-    try:
-        result = risk.assess(account)
-        stress = risk.stress(account, STRESS_SHOCKS)
-    except ValueError as exc:
-        feed = dataclasses.replace(feed, error=f"risk: {exc}")
-    rows = build_rows(account_id, label, account, result, markets, thresholds)
-    severity = max((row.severity for row in rows), default=Severity.OK)
-    if result is not None and result.positions:
-        severity = max(severity, severity_of(None, result.margin_ratio, thresholds))
-    return AccountSnapshot(
-        account_id=account_id,
-        label=label,
-        venue=account.venue,
-        feed=feed,
-        account=account,
-        risk=result,
-        stress=stress,
-        rows=rows,
-        severity=Severity(severity),
-    )
+    """Assess one account (see :func:`assess_accounts`)."""
+    return assess_accounts([AccountInput(account_id, label, account, feed)], markets, thresholds)[0]

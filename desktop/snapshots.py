@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 
@@ -84,11 +85,25 @@ STALE_FACTOR = 3.0
 
 @dataclass(frozen=True, slots=True)
 class StopView:
-    """A suggested stop as the table and the detail panel show it."""
+    """A suggested stop as the table and the detail panel show it.
+
+    ``price`` is the trigger price (quote per base unit), ``None`` when no stop fits; ``binding`` the
+    rule that decides it. The reasons are ``given_reasons``, or, with ``batch`` (a
+    :class:`risk.stops.StopBatch`, read-only), worded on demand from row ``index`` of it: wording is
+    the slow part of the stop suggester, so only rows someone looks at pay for it.
+    """
 
     price: float | None
     binding: str
-    reasons: tuple[str, ...]
+    given_reasons: tuple[str, ...] = ()
+    batch: Any = None
+    index: int = 0
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        if self.batch is None:
+            return self.given_reasons
+        return tuple(self.batch.suggestion(self.index).reasons)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,6 @@ from desktop.engine import Engine
 from desktop.risk_view import thresholds_from
 from desktop.settings import AppConfig, UiState, save_config
 from desktop.snapshots import EngineSnapshot, PositionRow, Severity
-from desktop.ui.account_wizard import AccountWizard
 from desktop.ui.accounts_panel import AccountsPanel
 from desktop.ui.cascade_dashboard import CascadeDashboard
 from desktop.ui.demo_toolbar import DemoToolbar
@@ -48,6 +47,8 @@ from desktop.ui.theme import THEME_PROPERTY, apply_theme, chart_colors, current_
 
 REDRAW_HZ = 10
 """Widgets redraw at most this often (house-style.md §7.2: 5-20 Hz)."""
+RESORT_SECONDS = 1.0
+"""The positions table re-sorts at most this often (and whenever its rows change)."""
 DISTANCE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.header == "Distance")
 
 
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self._snapshot: EngineSnapshot | None = None
         self._drawn_sequence = -1
         self.alert_center: AlertCenter | None = None
+        self._sorted_at = 0.0
+        self._alerts_scheduled = False
         self._build_central()
         self._build_docks()
         self._build_status_bar()
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         self.redraw_timer.start()
         if engine is not None:
             engine.snapshot_ready.connect(self.on_snapshot)
+            engine.use_acknowledgements()
         theme_events.theme_changed.connect(self._on_theme_changed)
         self._on_theme_changed(current_theme())
 
@@ -218,6 +222,8 @@ class MainWindow(QMainWindow):
 
         ``account_saved``/``account_removed`` are passed on; the app starts or stops the feed at once.
         """
+        from desktop.ui.account_wizard import AccountWizard  # imports ccxt (~1-2 s): not at start-up
+
         wizard = AccountWizard(self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.account_saved.connect(self.account_saved.emit)
@@ -341,7 +347,17 @@ class MainWindow(QMainWindow):
         """
         if self._snapshot is None or snapshot.sequence > self._snapshot.sequence:
             self._snapshot = snapshot
-            self._process_alerts(snapshot)
+            if not self._alerts_scheduled:
+                # Judged after the queued snapshots already waiting are stored: only the newest counts.
+                self._alerts_scheduled = True
+                QTimer.singleShot(0, self._process_latest_alerts)
+
+    def _process_latest_alerts(self) -> None:
+        self._alerts_scheduled = False
+        if self._snapshot is not None:
+            self._process_alerts(self._snapshot)
+        if self.engine is not None:
+            self.engine.snapshot_consumed()
 
     @property
     def snapshot(self) -> EngineSnapshot | None:
@@ -379,7 +395,10 @@ class MainWindow(QMainWindow):
             return
         self._drawn_sequence = snapshot.sequence
         self.cascade.set_symbols(sorted(snapshot.markets))
-        self.positions_model.set_rows(snapshot.rows)
+        reset = self.positions_model.set_rows(snapshot.rows)
+        if reset or time.monotonic() - self._sorted_at >= RESORT_SECONDS:
+            self.positions_proxy.resort()
+            self._sorted_at = time.monotonic()
         if not self.positions_table.currentIndex().isValid() and self.positions_proxy.rowCount():
             self.positions_table.selectRow(0)
         self._show_detail(snapshot)

@@ -7,6 +7,7 @@ only ``dataChanged`` is emitted, so the selection and the scroll position surviv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from desktop.ui.style import SEVERITY_COLORS, fmt_money, fmt_pct, fmt_price, sev
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+ACCOUNT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -135,7 +137,8 @@ class PositionsTableModel(QAbstractTableModel):
     def rows(self) -> tuple[PositionRow, ...]:
         return self._rows
 
-    def set_rows(self, rows: Sequence[PositionRow]) -> None:
+    def set_rows(self, rows: Sequence[PositionRow]) -> bool:
+        """Show ``rows``; True when the set of rows changed (a model reset), False for an update."""
         rows = tuple(rows)
         same_shape = len(rows) == len(self._rows) and all(
             a.key == b.key for a, b in zip(rows, self._rows, strict=True)
@@ -144,10 +147,11 @@ class PositionsTableModel(QAbstractTableModel):
             self._rows = rows
             if rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
-            return
+            return False
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
+        return True
 
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
@@ -177,6 +181,8 @@ class PositionsTableModel(QAbstractTableModel):
             return column.key(row)
         if role == ROW_ROLE:
             return row
+        if role == ACCOUNT_ROLE:
+            return row.account_id
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
@@ -202,29 +208,25 @@ class PositionsTableModel(QAbstractTableModel):
 
 
 class PositionsProxyModel(QSortFilterProxyModel):
-    """Sorts on the raw values and filters to one account (``None`` = all)."""
+    """Sorts on the raw values and filters to one account (``None`` = all).
+
+    Both are Qt's own (no Python ``lessThan``/``filterAcceptsRow``): with 10,000 rows a Python
+    comparison per pair costs seconds. Sorting is not dynamic: the window re-sorts at most once a
+    second (:meth:`resort`), so rows do not jump under the user's eyes at every tick either.
+    """
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-        self._account_id: str | None = None
+        self.setFilterRole(ACCOUNT_ROLE)
+        self.setFilterKeyColumn(0)
+        self.setDynamicSortFilter(False)
 
     def set_account(self, account_id: str | None) -> None:
-        self._account_id = account_id
-        self.invalidateFilter()
+        self.setFilterRegularExpression(f"^{re.escape(account_id)}$" if account_id else "")
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
-        if self._account_id is None:
-            return True
-        model = self.sourceModel()
-        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
-        return isinstance(row, PositionRow) and row.account_id == self._account_id
-
-    def lessThan(self, left: _ModelIndex, right: _ModelIndex) -> bool:
-        a = self.sourceModel().data(left, SORT_ROLE)
-        b = self.sourceModel().data(right, SORT_ROLE)
-        try:
-            return bool(a < b)  # type: ignore[operator]
-        except TypeError:
-            return str(a) < str(b)
+    def resort(self) -> None:
+        """Apply the header's current sort column and order again."""
+        column = self.sortColumn()
+        if column >= 0:
+            self.sort(column, self.sortOrder())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from PySide6.QtWidgets import QApplication
 from ui_fixtures import make_row, make_snapshot
 
 from desktop.alert_center import AlertCenter
@@ -28,6 +29,12 @@ def _window_with_alerts(qtbot) -> tuple[MainWindow, AlertCenter, RecordingSound]
     return window, center, sound
 
 
+def _feed(window: MainWindow, snapshot) -> None:
+    """Deliver a snapshot as the engine does; alerts are judged on the next turn of the event loop."""
+    window.on_snapshot(snapshot)
+    QApplication.processEvents()
+
+
 def _position_alerts(center: AlertCenter) -> list:
     return [
         row
@@ -39,14 +46,12 @@ def _position_alerts(center: AlertCenter) -> list:
 def test_crossing_a_tier_raises_one_visible_alert_not_several(qtbot):
     window, center, sound = _window_with_alerts(qtbot)
     now = time.time()
-    window.on_snapshot(
-        make_snapshot((make_row("BTC/USDT:USDT", 0.30, Severity.OK),), sequence=1, wall_time=now)
-    )
+    _feed(window, make_snapshot((make_row("BTC/USDT:USDT", 0.30, Severity.OK),), sequence=1, wall_time=now))
     assert _position_alerts(center) == []  # 30 % from liquidation: nothing to say
     # The mark falls: 12 % from liquidation, past the 20 % tier; then it hovers around 12 %.
     for sequence, distance in enumerate((0.12, 0.121, 0.119, 0.12, 0.118), start=2):
         row = make_row("BTC/USDT:USDT", distance, Severity.INFO)
-        window.on_snapshot(make_snapshot((row,), sequence=sequence, wall_time=now))
+        _feed(window, make_snapshot((row,), sequence=sequence, wall_time=now))
     raised = _position_alerts(center)
     assert len(raised) == 1
     assert raised[0].event.threshold == 0.20
@@ -60,8 +65,8 @@ def test_next_tier_raises_a_second_alert(qtbot):
     window, center, _sound = _window_with_alerts(qtbot)
     now = time.time()
     for sequence, distance in enumerate((0.30, 0.15, 0.04), start=1):
-        window.on_snapshot(
-            make_snapshot((make_row("X", distance, Severity.OK),), sequence=sequence, wall_time=now)
+        _feed(
+            window, make_snapshot((make_row("X", distance, Severity.OK),), sequence=sequence, wall_time=now)
         )
     levels = [row.event.level for row in _position_alerts(center)]
     # 20 % -> info, then straight past 10 % and 5 % -> one critical (not one per tier skipped)
@@ -72,9 +77,7 @@ def test_stale_feed_raises_its_alert(qtbot):
     window, center, _sound = _window_with_alerts(qtbot)
     now = time.time()
     feed = FeedStatus("acc-1", "Test account", 1.0, last_update=now, started_at=now)
-    window.on_snapshot(
-        make_snapshot((make_row("X", 0.3, Severity.OK),), sequence=1, feed=feed, wall_time=now)
-    )
+    _feed(window, make_snapshot((make_row("X", 0.3, Severity.OK),), sequence=1, feed=feed, wall_time=now))
     assert not [r for r in center.dock.model.rows() if r.event.kind == "stale"]
     center.tick(int((now + 30.0) * 1000))  # 30 s without an update on a 1 s feed
     stale = [r for r in center.dock.model.rows() if r.event.kind == "stale"]
@@ -86,12 +89,8 @@ def test_erroring_feed_raises_disconnected_alert(qtbot):
     now = time.time()
     feed = FeedStatus("acc-1", "Test account", 1.0, last_update=now, started_at=now)
     broken = dataclasses.replace(feed, error="ConnectionError: venue down", consecutive_errors=3)
-    window.on_snapshot(
-        make_snapshot((make_row("X", 0.3, Severity.OK),), sequence=1, feed=feed, wall_time=now)
-    )
-    window.on_snapshot(
-        make_snapshot((make_row("X", 0.3, Severity.OK),), sequence=2, feed=broken, wall_time=now)
-    )
+    _feed(window, make_snapshot((make_row("X", 0.3, Severity.OK),), sequence=1, feed=feed, wall_time=now))
+    _feed(window, make_snapshot((make_row("X", 0.3, Severity.OK),), sequence=2, feed=broken, wall_time=now))
     kinds = [r.event.kind for r in center.dock.model.rows()]
     assert "disconnected" in kinds
 
@@ -99,8 +98,8 @@ def test_erroring_feed_raises_disconnected_alert(qtbot):
 def test_liquidated_position_alert_is_retired(qtbot):
     window, center, _sound = _window_with_alerts(qtbot)
     now = time.time()
-    window.on_snapshot(make_snapshot((make_row("X", 0.04, Severity.CRITICAL),), sequence=1, wall_time=now))
+    _feed(window, make_snapshot((make_row("X", 0.04, Severity.CRITICAL),), sequence=1, wall_time=now))
     assert len(_position_alerts(center)) == 1
-    window.on_snapshot(make_snapshot((), sequence=2, wall_time=now))
+    _feed(window, make_snapshot((), sequence=2, wall_time=now))
     cleared = [r for r in center.dock.model.rows() if r.event.cleared]
     assert cleared, "the alert of a position that no longer exists must clear"
