@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.alert_inputs import observations_from_snapshot, subjects
+from desktop.alert_inputs import observations_from_snapshot, position_arrays, subjects
 from desktop.settings import AppConfig
 from desktop.snapshots import EngineSnapshot
 from desktop.store import HistoryStore, StoreError
@@ -100,15 +100,23 @@ class AlertCenter(QObject):
     def process_snapshot(self, snapshot: EngineSnapshot, now_ms: int | None = None) -> list[AlertEvent]:
         """Judge an engine snapshot (connect ``Engine.snapshot_ready`` here): alerts for everything in it,
         clears for positions, accounts, feeds and markets that disappeared since the last one, and a risk
-        snapshot into the store every 10 s."""
+        snapshot into the store every 10 s. Positions go through the engine's batch form (numpy)."""
         now = self.clock() if now_ms is None else now_ms
-        observations = observations_from_snapshot(snapshot)
-        current = subjects(observations)
+        others = observations_from_snapshot(snapshot, positions=False)
+        arrays = position_arrays(snapshot)
+        current = subjects(others) | set(arrays.keys)
         events: list[AlertEvent] = []
         for gone in sorted(self._subjects - current):
-            events += self.retire(gone, now)
+            events += self.engine.retire(gone, now)
         self._subjects = current
-        events += self.process(observations, now)
+        try:
+            events += self.engine.observe_positions(
+                arrays.keys, arrays.distances, now, margin_ratios=arrays.margin_ratios, labels=arrays.labels
+            )
+            events += self.engine.observe(others, now)
+        except ValueError:
+            log.exception("alert observations rejected")  # a bad snapshot must not stop the monitor
+        self._handle(events)
         recorder = self.recorder
         if recorder is not None:
             self._guard(lambda: recorder.maybe_record(snapshot, now))

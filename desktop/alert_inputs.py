@@ -16,6 +16,9 @@ Mapping (units as in :mod:`risk.alerts`):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+
+import numpy as np
 
 from desktop.snapshots import EngineSnapshot, FeedStatus, PositionRow
 from risk.alerts import (
@@ -52,8 +55,37 @@ def feed_observation(feed: FeedStatus) -> FeedObservation:
     )
 
 
-def observations_from_snapshot(snapshot: EngineSnapshot) -> list[Observation]:
-    """Everything in ``snapshot`` the alert rules judge, in a stable order."""
+@dataclass(frozen=True, slots=True)
+class PositionArrays:
+    """Every position of a snapshot as arrays for :meth:`risk.alerts.AlertEngine.observe_positions`:
+    ``distances`` (N,) NaN where no liquidation price, ``margin_ratios`` (N,) NaN for cross positions."""
+
+    keys: list[str]
+    distances: np.ndarray
+    margin_ratios: np.ndarray
+    labels: list[str]
+
+
+def position_arrays(snapshot: EngineSnapshot) -> PositionArrays:
+    rows = [row for account in snapshot.accounts for row in account.rows]
+    nan = math.nan
+    return PositionArrays(
+        keys=[position_key(row) for row in rows],
+        distances=np.fromiter(
+            (nan if row.distance is None else row.distance for row in rows), dtype=np.float64, count=len(rows)
+        ),
+        margin_ratios=np.fromiter(
+            (row.margin_ratio if row.margin_mode == "isolated" else nan for row in rows),
+            dtype=np.float64,
+            count=len(rows),
+        ),
+        labels=[f"{row.account_label} {row.symbol} {row.side}" for row in rows],
+    )
+
+
+def observations_from_snapshot(snapshot: EngineSnapshot, *, positions: bool = True) -> list[Observation]:
+    """Everything in ``snapshot`` the alert rules judge, in a stable order (``positions=False``: all but
+    the positions, for callers that pass those as :func:`position_arrays`)."""
     found: list[Observation] = []
     for account in snapshot.accounts:
         if account.risk is not None:
@@ -65,7 +97,7 @@ def observations_from_snapshot(snapshot: EngineSnapshot) -> list[Observation]:
                     label=account.label,
                 )
             )
-        for row in account.rows:
+        for row in account.rows if positions else ():
             found.append(
                 PositionObservation(
                     position_key(row),

@@ -66,6 +66,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 Level = Literal["info", "warning", "critical"]
 LEVELS: tuple[Level, ...] = ("info", "warning", "critical")
 """Alert levels, least severe first."""
@@ -592,6 +594,78 @@ class AlertEngine:
     def observe_feed(self, obs: FeedObservation, now_ms: int) -> list[AlertEvent]:
         """Disconnected and stale-data alerts for one feed; the feed is re-checked by :meth:`tick`."""
         return self.observe((obs,), now_ms)
+
+    def observe_positions(
+        self,
+        keys: Sequence[str],
+        distances: np.ndarray | Sequence[float],
+        now_ms: int,
+        *,
+        margin_ratios: np.ndarray | Sequence[float] | None = None,
+        labels: Sequence[str] | None = None,
+    ) -> list[AlertEvent]:
+        """Batch form of :meth:`observe_position` for many positions: the same rules and events, with the
+        unchanged majority judged by numpy.
+
+        ``keys`` (N,) position keys; ``distances`` (N,) fractions of mark, NaN where no liquidation price
+        exists (``None`` in the scalar form); ``margin_ratios`` (N,) isolated margin ratios, NaN where not
+        judged (cross); ``labels`` (N,) display labels. Only positions whose tier may change (new ones,
+        crossings, values leaving a hysteresis band, snoozed keys) go through the per-key path.
+        """
+        now_ms = _millis("now_ms", now_ms)
+        count = len(keys)
+        dist = np.asarray(distances, dtype=np.float64)
+        ratios = (
+            np.full(count, np.nan) if margin_ratios is None else np.asarray(margin_ratios, dtype=np.float64)
+        )
+        if dist.shape != (count,) or ratios.shape != (count,):
+            raise ValueError(
+                f"distances and margin_ratios must have shape ({count},) like keys, got {dist.shape} "
+                f"and {ratios.shape}"
+            )
+        if labels is not None and len(labels) != count:
+            raise ValueError(f"labels must have {count} entries like keys, got {len(labels)}")
+        events = self._expire_snoozes(now_ms)
+        for kind, values in (("distance", dist), ("position_margin_ratio", ratios)):
+            metric = self._metrics[kind]
+            if not metric.thresholds:
+                continue
+            for i in self._batch_candidates(metric, keys, values):
+                key = keys[i]
+                _text("keys[i]", key)
+                value = None if math.isnan(values[i]) else float(values[i])
+                label = (labels[i] if labels is not None else "") or key
+                events += self._metric(metric, key, label, value, now_ms)
+        return events
+
+    def _batch_candidates(self, metric: _Metric, keys: Sequence[str], values: np.ndarray) -> np.ndarray:
+        """Indices whose tier may change (or that are new, or snoozed); the rest need no work."""
+        get = self._states.get
+        prefix = metric.kind + ":"
+        current = np.fromiter(
+            ((-1 if (st := get(prefix + k)) is None else st.tier) for k in keys),
+            dtype=np.int64,
+            count=len(keys),
+        )
+        missing = np.isnan(values)
+        scaled = np.where(missing, -np.inf, metric._sign * values)  # None judges as "no tier"
+        raw = np.zeros(len(keys), dtype=np.int64)
+        for threshold in metric._scaled:
+            raw += scaled >= threshold
+        tier = np.maximum(current, 0)
+        eased = tier > raw
+        for level in range(len(metric._scaled), 0, -1):
+            step = (
+                eased & (tier == level) & (tier > raw) & (scaled < metric._scaled[level - 1] - metric.width)
+            )
+            tier[step] = level - 1
+        new = np.where(raw >= np.maximum(current, 0), raw, tier)
+        candidate = (current < 0) & ~missing
+        candidate |= (current >= 0) & (new != current)
+        if self._snoozes:
+            snoozed = {key[len(prefix) :] for key in self._snoozes if key.startswith(prefix)}
+            candidate |= np.fromiter((k in snoozed for k in keys), dtype=bool, count=len(keys))
+        return np.flatnonzero(candidate)
 
     def _position(self, obs: PositionObservation, now_ms: int) -> list[AlertEvent]:
         label = obs.label or obs.key

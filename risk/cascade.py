@@ -198,15 +198,44 @@ class Indicators:
     move_sigma: float | None = None
 
 
+def _describe_funding(f8: float, apr: float, pct: float | None) -> str:
+    p = "" if pct is None else f", p{pct * 100:.0f}"
+    return f"funding {f8 * 100:.4f} %/8h ({apr * 100:.0f} % APR{p})"
+
+
+def _describe_move(move: float, sigma: float | None) -> str:
+    s = "" if sigma is None else f" ({sigma:+.1f} sigma)"
+    return f"price {move * 100:+.1f} % in 15 min{s}"
+
+
+_DESCRIBE = {
+    "funding": _describe_funding,
+    "oi_buildup": lambda ch, label: f"open interest {ch * 100:+.1f} % in {label} (coin)",
+    "long_short": lambda r: f"long/short ratio {r:.2f}",
+    "liquidations": lambda usd, side, mult: (
+        f"liquidations {_fmt_usd(usd)} {side} in 1 min = {mult:.0f}x 7-day normal"
+    ),
+    "depth": lambda side, band, ratio: f"{side} depth +-{band} % {ratio:.1f}x below its 60-min median",
+    "basis": lambda b: f"basis {b * 100:+.2f} % (mark vs index)",
+    "move": _describe_move,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Component:
-    """One component of the score: ``value`` 0..1, ``points`` its share of the 0-100 score."""
+    """One component of the score: ``value`` 0..1, ``points`` its share of the 0-100 score, ``facts``
+    the numbers behind it (``detail`` puts them in words, only when asked: most minutes nobody reads
+    them)."""
 
     name: str
     value: float
     weight: float
     points: float
-    detail: str
+    facts: tuple
+
+    @property
+    def detail(self) -> str:
+        return _DESCRIBE[self.name](*self.facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -735,14 +764,13 @@ class CascadeMonitor:
     def _components(self, ind: Indicators) -> dict[str, tuple[float, str]]:
         """0..1 value and a description per present component."""
         cfg = self.config
-        out: dict[str, tuple[float, str]] = {}
+        out: dict[str, tuple[float, tuple]] = {}
         if ind.funding_8h is not None:
             apr = ind.funding_apr or 0.0
             c = _ramp(abs(apr), cfg.funding_apr_low, cfg.funding_apr_high)
             if ind.funding_percentile is not None:
                 c = max(c, _ramp(abs(ind.funding_percentile - 0.5) * 2.0, 0.6, 1.0))
-            pct = "" if ind.funding_percentile is None else f", p{ind.funding_percentile * 100:.0f}"
-            out["funding"] = (c, f"funding {ind.funding_8h * 100:.4f} %/8h ({apr * 100:.0f} % APR{pct})")
+            out["funding"] = (c, (ind.funding_8h, apr, ind.funding_percentile))
         changes = (
             (ind.oi_change_1h, cfg.oi_build_1h, "1h"),
             (ind.oi_change_4h, cfg.oi_build_4h, "4h"),
@@ -751,13 +779,13 @@ class CascadeMonitor:
         present = [(ch / scale, ch, label) for ch, scale, label in changes if ch is not None]
         if present:
             c_raw, ch, label = max(present)
-            out["oi_buildup"] = (_clip01(c_raw), f"open interest {ch * 100:+.1f} % in {label} (coin)")
+            out["oi_buildup"] = (_clip01(c_raw), (ch, label))
         if ind.long_short_ratio is not None and ind.long_short_ratio > 0:
             r = ind.long_short_ratio
             c = _ramp(abs(math.log(r)), cfg.ls_log_low, cfg.ls_log_high)
             if ind.long_short_percentile is not None:
                 c = max(c, _ramp(abs(ind.long_short_percentile - 0.5) * 2.0, 0.6, 1.0))
-            out["long_short"] = (c, f"long/short ratio {r:.2f}")
+            out["long_short"] = (c, (r,))
         if ind.liq_long_multiple is not None and ind.liq_short_multiple is not None:
             l_usd, s_usd = ind.liq_long_1m_usd or 0.0, ind.liq_short_1m_usd or 0.0
             side, usd, mult = ("longs", l_usd, ind.liq_long_multiple)
@@ -766,10 +794,7 @@ class CascadeMonitor:
             c = 0.0
             if usd >= cfg.liq_floor_usd and mult > 1.0:
                 c = _clip01(math.log(mult) / math.log(cfg.liq_multiple_high))
-            out["liquidations"] = (
-                c,
-                f"liquidations {_fmt_usd(usd)} {side} in 1 min = {mult:.0f}x 7-day normal",
-            )
+            out["liquidations"] = (c, (usd, side, mult))
         side_ratios = (
             (ind.bid_collapse_1pct, "bid", "1"),
             (ind.bid_collapse_2pct, "bid", "2"),
@@ -780,20 +805,15 @@ class CascadeMonitor:
         for ratio, side, band in side_ratios:
             if ratio is not None and side == want:
                 c = _clip01(math.log(ratio) / math.log(cfg.depth_ratio_high)) if ratio > 1 else 0.0
-                out["depth"] = (c, f"{side} depth +-{band} % {ratio:.1f}x below its 60-min median")
+                out["depth"] = (c, (side, band, ratio))
                 break
         if ind.basis is not None:
-            out["basis"] = (
-                _ramp(abs(ind.basis), cfg.basis_low, cfg.basis_high),
-                f"basis {ind.basis * 100:+.2f} % (mark vs index)",
-            )
+            out["basis"] = (_ramp(abs(ind.basis), cfg.basis_low, cfg.basis_high), (ind.basis,))
         if ind.move_15m is not None:
             c = _ramp(abs(ind.move_15m), 0.0, cfg.move_floor)
-            text = f"price {ind.move_15m * 100:+.1f} % in 15 min"
             if ind.move_sigma is not None:
                 c = min(c, _ramp(abs(ind.move_sigma), cfg.move_sigma_low, cfg.move_sigma_high))
-                text += f" ({ind.move_sigma:+.1f} sigma)"
-            out["move"] = (c, text)
+            out["move"] = (c, (ind.move_15m, ind.move_sigma))
         return out
 
     def _falling(self, ind: Indicators) -> bool:
@@ -813,11 +833,11 @@ class CascadeMonitor:
         score = 0.0
         for name in COMPONENTS:
             if name in comps:
-                c, detail = comps[name]
+                c, facts = comps[name]
                 w = self._weights[name]
                 pts = 100.0 * w * c / total_w if total_w > 0 else 0.0
                 score += pts
-                components.append(Component(name, c, w, pts, detail))
+                components.append(Component(name, c, w, pts, facts))
         missing = tuple(name for name in COMPONENTS if name not in comps)
 
         def sub(names: tuple[str, ...]) -> float | None:

@@ -961,7 +961,7 @@ def _calm() -> Scenario:
         sigma=1.0e-4,
         base_open_long=0.25,
         base_open_short=0.25,
-        base_close_rate=2.5e-6,
+        base_close_rate=5e-6,  # opens 0.5 coin/s = closes at 100,000 coin: OI stays put
         crowd_premium=0.002,
     )
 

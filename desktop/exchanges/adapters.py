@@ -266,8 +266,9 @@ class BitgetAdapter(VenueAdapter):
         self, balances: Sequence[Mapping[str, Any]], settle: str, isolated_collateral: float
     ) -> float | None:
         for balance in balances:
-            rows = _info(balance)
-            for row in rows if isinstance(rows, list) else rows.get("data") or []:
+            info = balance.get("info")  # ccxt keeps the response's "data" list here
+            rows = info if isinstance(info, list) else (info or {}).get("data") or []
+            for row in rows:
                 if str(row.get("marginCoin", "")).upper() == settle:
                     equity = first_number(row, "accountEquity")
                     if equity is None:

@@ -10,11 +10,13 @@ WebSockets (ccxt.pro) are not used yet: every feed is REST polling at the schedu
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from desktop.accounts import AccountConfig
+from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
@@ -23,6 +25,9 @@ from desktop.snapshots import MarketTick
 from risk import Account
 
 MARKET_INTERVAL_SECONDS = 15.0
+AUDIT_EVERY = 86_400.0
+"""Seconds between key-permission audits of a monitored account (daily, and on the first read)."""
+log = logging.getLogger(__name__)
 Connector = Callable[[str, Mapping[str, str]], Any]
 
 
@@ -44,9 +49,23 @@ class ExchangeAccountReader:
         self.poll_interval = poll_interval
         self.reader = AccountReader(exchange, read_market=False, clock=clock)
         self._exchange = exchange
+        self._clock = clock
         self.latest: AccountSnapshot | None = None
+        self.audit: KeyAudit | None = None
+
+    async def _check_key(self) -> None:
+        """Audit the key on the first read and daily; a key that can withdraw is refused."""
+        now = self._clock()
+        if self.audit is None or self.audit.checked_at is None or now - self.audit.checked_at >= AUDIT_EVERY:
+            self.audit = await audit_key(self._exchange, now)
+            alert = self.audit.expiry_alert(now)
+            if alert:
+                log.warning("%s: %s", self.label, alert)
+        if not self.audit.accepted:
+            raise ExchangeReadError(f"{self.label}: {self.audit.message}")
 
     async def read_account(self) -> Account:
+        await self._check_key()
         snapshot = await self.reader.read()
         self.latest = snapshot
         for feed in ("positions", "balance"):

@@ -172,3 +172,19 @@ def test_cascade_regime_from_snapshot(center):
         ("cascade_score", "critical"),
         ("regime", "critical"),
     ]
+
+
+def test_position_arrays_match_the_observations():
+    import numpy as np
+
+    from desktop.alert_inputs import position_arrays
+
+    snap = snapshot(account(near_isolated_long(), far_cross_short()))
+    arrays = position_arrays(snap)
+    objects = [o for o in observations_from_snapshot(snap) if isinstance(o, PositionObservation)]
+    assert arrays.keys == [o.key for o in objects] and arrays.labels == [o.label for o in objects]
+    np.testing.assert_array_equal(arrays.distances, [o.distance for o in objects])
+    assert arrays.margin_ratios[0] == objects[0].margin_ratio and np.isnan(arrays.margin_ratios[1])
+    assert not any(
+        isinstance(o, PositionObservation) for o in observations_from_snapshot(snap, positions=False)
+    )

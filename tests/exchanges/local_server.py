@@ -74,8 +74,17 @@ LTC_RISK_LIMIT = {
 }  # fmt: skip
 
 
+BYBIT_READ_ONLY_KEY = {
+    # GET /v5/user/query-api in Bybit's documented shape (handwritten): a read-only key bound to an IP
+    "retCode": 0,
+    "retMsg": "",
+    "result": {"readOnly": 1, "permissions": {"ContractTrade": [], "Wallet": []}, "ips": ["10.0.0.1"],
+               "expiredAt": "2099-01-01T00:00:00Z"},
+}  # fmt: skip
+
+
 def serve_bybit_account(venue: LocalVenue, positions_delay: float = 0.0) -> None:
-    """Bybit's recorded LTCUSDT position and unified wallet, plus a one-tier risk limit."""
+    """Bybit's recorded LTCUSDT position and unified wallet, a one-tier risk limit, a read-only key."""
     from tests.exchanges.replay import case
 
     venue.routes["/v5/position/list"] = (
@@ -89,3 +98,4 @@ def serve_bybit_account(venue: LocalVenue, positions_delay: float = 0.0) -> None
         0,
     )
     venue.routes["/v5/market/risk-limit"] = (200, LTC_RISK_LIMIT, 0.0)
+    venue.routes["/v5/user/query-api"] = (200, BYBIT_READ_ONLY_KEY, 0.0)

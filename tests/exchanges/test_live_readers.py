@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from desktop.accounts import AccountConfig
+from desktop.exchanges import ExchangeReadError
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.live import build_live_readers
 from desktop.feeds import AccountReader as AccountReaderProtocol
@@ -79,6 +80,7 @@ def test_saved_account_feeds_the_engine_protocols(memory_keyring) -> None:
 
         account, ticks = asyncio.run(scenario())
     assert all(ex.session is None for _, ex in made)
+    assert reader.audit is not None and reader.audit.verdict == "read_only"
     assert account.wallet_balance == pytest.approx(3322.25896609)
     assert [p.instrument.symbol for p in account.positions] == ["LTC/USDT:USDT"]
     (tick,) = ticks
@@ -112,3 +114,36 @@ def test_app_monitors_saved_accounts_and_nothing_without_them(qapp, memory_keyri
     asyncio.run(reader.close())
     for market in engine._state.market_readers.values():
         asyncio.run(market.close())
+
+
+def test_a_key_that_can_withdraw_is_refused_before_any_position_read(memory_keyring) -> None:
+    secrets = SecretStore()
+    secrets.set_many("bybit:main", {"apiKey": "live-key-1", "secret": "live-secret-1"})
+    withdraw = {
+        "retCode": 0,
+        "result": {"readOnly": 0, "permissions": {"Wallet": ["Withdraw"]}, "ips": ["*"]},
+    }
+    with local_venue() as venue:
+        serve_bybit_account(venue)
+        venue.routes["/v5/user/query-api"] = (200, withdraw, 0.0)
+
+        def connect(name: str, credentials: Mapping[str, str]) -> Any:
+            ex = build_exchange(name, credentials, timeout_ms=2000)
+            ex.urls["api"] = {key: venue.base for key in ex.urls["api"]}
+            return ex
+
+        (reader,), markets = build_live_readers(
+            [AccountConfig("bybit:main", "bybit", "Main")], secrets, connect
+        )
+
+        async def scenario() -> None:
+            try:
+                with pytest.raises(ExchangeReadError, match="can withdraw"):
+                    await reader.read_account()
+            finally:
+                await reader.close()
+                for market in markets:
+                    await market.close()
+
+        asyncio.run(scenario())
+        assert venue.count("/v5/position/list") == 0

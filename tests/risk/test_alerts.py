@@ -451,3 +451,60 @@ def test_tier_in_force_is_consistent_with_the_value(values):
         raw = sum(value <= t for t in rules.distance_tiers)
         loose = sum(value <= t + rules.distance_hysteresis for t in rules.distance_tiers)
         assert raw <= tier <= loose
+
+
+# -- batch form ---------------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.lists(st.one_of(st.none(), st.floats(-0.05, 0.4)), min_size=n, max_size=n),
+                min_size=1,
+                max_size=25,
+            ),
+            st.lists(
+                st.lists(st.one_of(st.none(), st.floats(0.5, 1.2)), min_size=n, max_size=n),
+                min_size=25,
+                max_size=25,
+            ),
+            st.lists(st.tuples(st.integers(0, 24), st.integers(0, n - 1)), max_size=4),
+        )
+    )
+)
+def test_batch_form_gives_the_same_events_as_the_scalar_form(case):
+    n, distance_ticks, ratio_ticks, snoozes = case
+    keys = [f"p{i}" for i in range(n)]
+    scalar, batch = AlertEngine(), AlertEngine()
+    for t, distances in enumerate(distance_ticks):
+        now = T0 + t * 60_000
+        ratios = ratio_ticks[t]
+        for tick, index in snoozes:
+            if tick == t:
+                for engine in (scalar, batch):
+                    engine.snooze(alert_key("distance", keys[index]), now, 90_000)
+        expected = scalar.observe(
+            [
+                PositionObservation(k, d, r, label=f"L{k}")
+                for k, d, r in zip(keys, distances, ratios, strict=True)
+            ],
+            now,
+        )
+        got = batch.observe_positions(
+            keys,
+            np.array([np.nan if d is None else d for d in distances]),
+            now,
+            margin_ratios=np.array([np.nan if r is None else r for r in ratios]),
+            labels=[f"L{k}" for k in keys],
+        )
+        assert sorted(got, key=lambda e: e.key) == sorted(expected, key=lambda e: e.key)
+
+
+def test_batch_form_checks_shapes():
+    with pytest.raises(ValueError, match="shape"):
+        AlertEngine().observe_positions(["a", "b"], np.array([0.1]), T0)
+    with pytest.raises(ValueError, match="labels"):
+        AlertEngine().observe_positions(["a"], np.array([0.1]), T0, labels=["x", "y"])
