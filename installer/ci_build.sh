@@ -25,7 +25,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 \
     libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libpulse0 fonts-dejavu-core \
-    xvfb xauth binutils file nsis desktop-file-utils appstream >/dev/null
+    xvfb xauth binutils file nsis p7zip-full desktop-file-utils appstream >/dev/null
 command -v uv >/dev/null || python3 -m pip install --quiet uv
 uv sync --locked --group build
 
@@ -61,6 +61,7 @@ printf 'MZ' >"$payload/liqguard-cli.exe"
 makensis -WX -V2 -INPUTCHARSET UTF8 -DVERSION="$VERSION" -DSRCDIR="$payload" \
     -DOUTFILE="$extract/LiqGuard-$VERSION-setup.exe" installer/windows/liqguard.nsi
 file "$extract/LiqGuard-$VERSION-setup.exe"
+7z l "$extract/LiqGuard-$VERSION-setup.exe" | tail -n 8  # the payload and the uninstaller are inside
 
 echo "== figures"
 echo "build (freeze + smoke + .deb + .tar.gz): $build_seconds s"

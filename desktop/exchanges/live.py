@@ -5,11 +5,14 @@
 account's requests) and one :class:`ExchangeMarketReader` per venue (public endpoints, its own exchange)
 for the symbols the venue's accounts hold. Poll intervals come from :mod:`desktop.exchanges.scheduler`.
 
-WebSockets (ccxt.pro) are not used yet: every feed is REST polling at the scheduled interval.
+Positions, balances, marks, funding, open interest and depth are REST polling at the scheduled interval;
+public liquidations are streamed over WebSockets (ccxt.pro) on the venues that publish them (Binance,
+Bybit, OKX), see :mod:`desktop.exchanges.streams`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -20,6 +23,7 @@ from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
+from desktop.exchanges.streams import STREAMING_VENUES, LiquidationStream
 from desktop.secrets.store import SecretStore
 from desktop.snapshots import MarketTick
 from risk import Account
@@ -111,7 +115,10 @@ class ExchangeMarketReader:
         accounts: Sequence[ExchangeAccountReader],
         poll_interval: float = MARKET_INTERVAL_SECONDS,
         clock: Callable[[], float] = time.time,
+        *,
+        streaming: bool = False,
     ) -> None:
+        """``streaming``: ``exchange`` is a ccxt.pro object; public liquidations are streamed."""
         self.feed_id = f"{venue}:market"
         self.label = f"{venue} market"
         self.venue = venue
@@ -120,6 +127,7 @@ class ExchangeMarketReader:
         self._exchange = exchange
         self._accounts = list(accounts)
         self._clock = clock
+        self.stream = LiquidationStream(exchange, clock) if venue in STREAMING_VENUES and streaming else None
 
     def symbols(self) -> list[str]:
         return sorted({s for account in self._accounts for s in account.reader.held_symbols})
@@ -132,9 +140,32 @@ class ExchangeMarketReader:
         data = await self.reader.read_market_data(symbols)
         now = self._clock()
         ticks = [market_tick(d, self.reader.market_of(s), now) for s, d in data.items()]
+        if self.stream is not None:
+            self.stream.watch(symbols)
+            ticks = self._with_liquidations(ticks)
         return [tick for tick in ticks if tick is not None]
 
+    def _with_liquidations(self, ticks: list[MarketTick | None]) -> list[MarketTick | None]:
+        """Add the streamed liquidation notional since the previous read (0 when the stream is healthy
+        and quiet; unchanged None when it is not running)."""
+        assert self.stream is not None
+        totals: dict[str, dict[str, float]] = {}
+        for event in self.stream.drain():
+            side = totals.setdefault(event.symbol, {"long": 0.0, "short": 0.0})
+            side[event.liquidated] += event.notional
+        if self.stream.status.state != "ok" and not totals:
+            return ticks
+        out: list[MarketTick | None] = []
+        for tick in ticks:
+            if tick is not None:
+                sums = totals.get(tick.symbol, {"long": 0.0, "short": 0.0})
+                tick = dataclasses.replace(tick, liq_long_usd=sums["long"], liq_short_usd=sums["short"])
+            out.append(tick)
+        return out
+
     async def close(self) -> None:
+        if self.stream is not None:
+            await self.stream.stop()
         await self._exchange.close()
 
 
@@ -153,5 +184,9 @@ def build_live_readers(
     markets = []
     for venue in intervals:
         mine = [a for a in accounts if a.venue == venue]
-        markets.append(ExchangeMarketReader(venue, connect(venue, {}), mine))
+        if connector is None and venue in STREAMING_VENUES:
+            exchange = build_exchange(venue, {}, streaming=True)
+            markets.append(ExchangeMarketReader(venue, exchange, mine, streaming=True))
+        else:
+            markets.append(ExchangeMarketReader(venue, connect(venue, {}), mine))
     return accounts, markets

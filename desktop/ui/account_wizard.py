@@ -44,6 +44,7 @@ from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.feeds import describe
 from desktop.exchanges.reader import AccountReader, AccountSnapshot
+from desktop.exchanges.scheduler import describe_interval
 from desktop.secrets.redact import redact, register_secret
 from desktop.secrets.store import SecretStore, SecretStoreError
 
@@ -286,7 +287,12 @@ class AccountWizard(QDialog):
             self.status_label.setText(redact(f"Connection failed: {result.error}"))
         else:
             count = len(result.snapshot.positions) if result.snapshot else 0
-            self.status_label.setText(f"Connected: {count} open position{'s' if count != 1 else ''} found.")
+            same_venue = sum(1 for c in self.store.load() if c.venue == self.venue)
+            accounts = same_venue if self.existing is not None else same_venue + 1
+            self.status_label.setText(
+                f"Connected: {count} open position{'s' if count != 1 else ''} found. "
+                + describe_interval(self.venue, max(1, accounts))
+            )
         self._update_save_state()
 
     def _show_audit(self, audit: KeyAudit | None) -> None:

@@ -257,7 +257,8 @@ def test_deb_layout_control_and_tarball(tmp_path):
 @needs("makensis", "nsis")
 def test_nsis_script_compiles_against_a_dummy_payload(tmp_path):
     payload = tmp_path / "payload"
-    (payload / "_internal").mkdir(parents=True)
+    (payload / "_internal" / "resources").mkdir(parents=True)
+    (payload / "_internal" / "resources" / "marker.txt").write_text("bundled")
     for exe in ("liqguard.exe", "liqguard-cli.exe"):
         (payload / exe).write_bytes(b"MZ")
     setup = tmp_path / f"LiqGuard-{__version__}-setup.exe"
@@ -277,3 +278,12 @@ def test_nsis_script_compiles_against_a_dummy_payload(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = setup.read_bytes()
     assert data[:2] == b"MZ" and b"NullsoftInst" in data
+    if shutil.which("7z"):  # 7-Zip opens NSIS installers: the whole onedir and the uninstaller are in
+        listing = run(["7z", "l", "-ba", setup]).stdout
+        names = {line.split()[-1].replace("\\", "/") for line in listing.splitlines() if line.strip()}
+        assert {
+            "liqguard.exe",
+            "liqguard-cli.exe",
+            "_internal/resources/marker.txt",
+            "uninstall.exe",
+        } <= names

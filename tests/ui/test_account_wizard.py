@@ -75,6 +75,7 @@ def test_connection_is_tested_off_the_gui_thread_then_saved(qtbot, venue, memory
     assert wizard.positions_table.rowCount() == 1
     assert wizard.positions_table.item(0, 0).text() == "LTC/USDT:USDT"
     assert "1 open position found" in wizard.status_label.text()
+    assert "Refreshed every 5 s (1 account" in wizard.status_label.text()
     with qtbot.waitSignal(wizard.account_saved) as saved:
         qtbot.mouseClick(wizard.save_button, qtbot_button())
     assert saved.args == ["bybit:main-bybit"]
