@@ -174,27 +174,32 @@ def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
     first_ts = body.split("\n", 1)[0].split(",")[t]
     if not _DIGITS.fullmatch(first_ts):
         return None
-    pattern = re.compile(r"^(?:[^,\n]*,){" + str(k) + r"}([^,\n]*)", re.M)
-    syms = pattern.findall(body)
-    if len(syms) != n:
-        return None
-    distinct = list(dict.fromkeys(syms))
-    for sym in distinct:
-        if not sym or _looks_numeric(sym) or sym != sym.strip():
-            return None
     # Replace each symbol cell by its code, so the whole body is numbers. The cells replaced must be
     # exactly one per row (a symbol's text elsewhere would otherwise be read as a number).
     numeric = "\n" + body + "\n"
     before = "\n" if k == 0 else ","
     after = "\n" if k == n_cols - 1 else ","
+    first_sym = body[: body.find("\n") if "\n" in body else len(body)].split(",")[k]
+    if numeric.count(f"{before}{first_sym}{after}") == n:
+        distinct = [first_sym]  # one symbol: no need to read the column row by row
+    else:
+        pattern = re.compile(r"^(?:[^,\n]*,){" + str(k) + r"}([^,\n]*)", re.M)
+        syms = pattern.findall(body)
+        if len(syms) != n:
+            return None
+        distinct = list(dict.fromkeys(syms))
+    for sym in distinct:
+        if not sym or _looks_numeric(sym) or sym != sym.strip():
+            return None
     if sum(numeric.count(f"{before}{sym}{after}") for sym in distinct) != n:
         return None
     for code, sym in enumerate(distinct):
         numeric = numeric.replace(f"{before}{sym}{after}", f"{before}{code}{after}")
     numeric = numeric.strip("\n")
     # Empty cells -> nan (twice: ",,," has overlapping pairs).
-    numeric = numeric.replace(",,", ",nan,").replace(",,", ",nan,")
-    numeric = numeric.replace(",\n", ",nan\n").replace("\n,", "\nnan,")
+    for empty, filled in ((",,", ",nan,"), (",,", ",nan,"), (",\n", ",nan\n"), ("\n,", "\nnan,")):
+        if empty in numeric:
+            numeric = numeric.replace(empty, filled)
     if numeric.endswith(","):
         numeric += "nan"
     if numeric.startswith(","):
