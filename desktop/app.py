@@ -164,12 +164,31 @@ def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> 
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))
+    connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
     window.show()
     if args.screenshot:
         _schedule_screenshot(app, window, args.screenshot, args.after)
     return app.exec()
+
+
+def connect_account_wizard(window: MainWindow, engine: Engine) -> None:
+    """Accounts saved or removed in the wizard start or stop their feeds at once."""
+    from desktop.accounts import AccountsStore
+    from desktop.exchanges.live import build_live_readers
+    from desktop.secrets.store import SecretStore
+
+    secrets = SecretStore()
+
+    def saved(account_id: str) -> None:
+        config = next((c for c in AccountsStore().load() if c.account_id == account_id), None)
+        if config is not None:
+            accounts, _markets = build_live_readers([config], secrets)  # marks come with the positions
+            engine.add_account(accounts[0])
+
+    window.account_saved.connect(saved)
+    window.account_removed.connect(engine.remove_account)
 
 
 def _live_engine(config: AppConfig) -> Engine | None:
@@ -188,6 +207,19 @@ def _live_engine(config: AppConfig) -> Engine | None:
     return Engine(accounts, markets, thresholds=thresholds_from(config))
 
 
+def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
+    """The app on the saved accounts (none yet: an empty window that offers the wizard)."""
+    engine = _live_engine(config) or Engine([], thresholds=thresholds_from(config))
+    window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot))
+    connect_account_wizard(window, engine)
+    engine.start()
+    app.aboutToQuit.connect(engine.stop)
+    window.show()
+    if args.screenshot:
+        _schedule_screenshot(app, window, args.screenshot, args.after)
+    return app.exec()
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the mode the command line asked for; returns the process exit code."""
     started = time.perf_counter()
@@ -199,15 +231,10 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_QT_UNAVAILABLE
     if args.demo:
         return run_demo(app, args, config)
-    engine = None if (args.smoke or args.screenshot) else _live_engine(config)
-    window = build_main_window(engine, config=config, store=engine is not None, quiet=engine is None)
-    if engine is not None:
-        engine.start()
-        app.aboutToQuit.connect(engine.stop)
+    if not args.smoke:
+        return run_accounts(app, args, config)
+    window = build_main_window(config=config, quiet=True)
     window.show()
-    if args.smoke:
-        print(json.dumps(health_probes(app, started)))
-        QTimer.singleShot(0, app.quit)
-    elif args.screenshot:
-        _schedule_screenshot(app, window, args.screenshot, args.after)
+    print(json.dumps(health_probes(app, started)))
+    QTimer.singleShot(0, app.quit)
     return app.exec()

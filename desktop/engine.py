@@ -143,6 +143,7 @@ class Engine(QObject):
         self._state = EngineState(accounts, markets, clock())
         self._thread = AsyncioThread()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._account_tasks: dict[str, asyncio.Task[None]] = {}
         self._latest: EngineSnapshot | None = None
         self._latest_lock = threading.Lock()
 
@@ -203,19 +204,58 @@ class Engine(QObject):
         return self._thread.submit(coro)
 
     # ---- loop thread --------------------------------------------------------------------
+    def add_account(self, reader: AccountReader) -> None:
+        """Start polling another account (e.g. one the wizard just saved); replaces one with its id."""
+
+        async def add() -> None:
+            await self._remove(reader.account_id)
+            state = self._state
+            state.account_readers[reader.account_id] = reader
+            state.accounts[reader.account_id] = None
+            state.feeds[reader.account_id] = FeedStatus(
+                reader.account_id, reader.label, reader.poll_interval, started_at=self._clock()
+            )
+            self._spawn_account(reader)
+            state.dirty = True
+
+        self._thread.submit(add())
+
+    def remove_account(self, account_id: str) -> None:
+        """Stop polling an account, close its reader and drop it from the snapshots."""
+        self._thread.submit(self._remove(account_id))
+
+    async def _remove(self, account_id: str) -> None:
+        state = self._state
+        task = self._account_tasks.pop(account_id, None)
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        reader = state.account_readers.pop(account_id, None)
+        state.accounts.pop(account_id, None)
+        state.feeds.pop(account_id, None)
+        if reader is not None:
+            try:
+                await reader.close()
+            except Exception:  # a reader that fails to close must not keep the account
+                log.exception("closing %s", reader.label)
+        state.dirty = True
+
     async def _start_tasks(self) -> None:
         for reader in self._state.market_readers.values():
             self._spawn(self._poll_forever(reader.feed_id, reader.poll_interval, self._read_market(reader)))
-        for reader in self._state.account_readers.values():
-            self._spawn(
-                self._poll_forever(reader.account_id, reader.poll_interval, self._read_account(reader))
-            )
+        for account_reader in self._state.account_readers.values():
+            self._spawn_account(account_reader)
         self._spawn(self._publish_forever())
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def _spawn_account(self, reader: AccountReader) -> None:
+        poll = self._poll_forever(reader.account_id, reader.poll_interval, self._read_account(reader))
+        self._account_tasks[reader.account_id] = self._spawn(poll)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     def _read_market(self, reader: MarketReader) -> Callable[[], Coroutine[Any, Any, None]]:
         async def once() -> None:
@@ -229,6 +269,8 @@ class Engine(QObject):
             account = await reader.read_account()
             if not isinstance(account, Account):
                 raise TypeError(f"reader returned {type(account).__name__}, not an Account")
+            if reader.account_id not in self._state.account_readers:
+                return
             self._state.accounts[reader.account_id] = account
             self._state.dirty = True
 
@@ -256,13 +298,17 @@ class Engine(QObject):
         self, feed_id: str, interval: float, once: Callable[[], Coroutine[Any, Any, None]]
     ) -> None:
         while True:
-            feed = self._state.feeds[feed_id]
+            feed = self._state.feeds.get(feed_id)
+            if feed is None:  # the feed was removed
+                return
             try:
                 await once()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # any reader failure: record, back off, retry
                 errors = feed.consecutive_errors + 1
+                if feed_id not in self._state.feeds:
+                    return
                 self._state.feeds[feed_id] = dataclasses.replace(
                     feed, error=_error_text(exc), consecutive_errors=errors
                 )
@@ -270,6 +316,8 @@ class Engine(QObject):
                 log.warning("feed %s failed (%d in a row): %s", feed_id, errors, _error_text(exc))
                 await asyncio.sleep(backoff_delay(interval, errors))
                 continue
+            if feed_id not in self._state.feeds:
+                return
             self._state.feeds[feed_id] = dataclasses.replace(
                 feed, last_update=self._clock(), error=None, consecutive_errors=0
             )

@@ -98,3 +98,20 @@ def test_demo_screenshot_under_xvfb(tmp_path):
     width, height, colours = _run_demo_screenshot(prefix, env, tmp_path / "demo-xvfb.png", "4")
     assert (width, height) >= (1200, 700)
     assert colours >= 20  # a real rendered window: text, charts, coloured rows, not a flat fill
+
+
+def test_app_without_accounts_opens_and_screenshots_offscreen(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    env["LIQGUARD_CONFIG_DIR"] = str(tmp_path / "config")
+    env["LIQGUARD_DATA_DIR"] = str(tmp_path / "data")
+    shot = tmp_path / "empty.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop", "--screenshot", str(shot), "--after", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert shot.stat().st_size > 10_000

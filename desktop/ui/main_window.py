@@ -34,6 +34,7 @@ from desktop.engine import Engine
 from desktop.risk_view import thresholds_from
 from desktop.settings import AppConfig, UiState, save_config
 from desktop.snapshots import EngineSnapshot, PositionRow, Severity
+from desktop.ui.account_wizard import AccountWizard
 from desktop.ui.accounts_panel import AccountsPanel
 from desktop.ui.cascade_dashboard import CascadeDashboard
 from desktop.ui.demo_toolbar import DemoToolbar
@@ -53,6 +54,9 @@ DISTANCE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.header == "Distance
 class MainWindow(QMainWindow):
     """The application window; works with or without an engine (``--smoke`` builds it bare)."""
 
+    account_saved = Signal(str)
+    """An account was added or edited in the wizard (its id): the app starts (or restarts) its feed."""
+    account_removed = Signal(str)
     redrawn = Signal(int)
     """Emitted after a redraw with the snapshot's sequence number (tests and benchmarks wait on it)."""
 
@@ -210,14 +214,19 @@ class MainWindow(QMainWindow):
         box.open()
 
     def open_account_wizard(self) -> QDialog:
-        """The account wizard (non-blocking): add an exchange account, test it, save it."""
-        from desktop.ui.account_wizard import AccountWizard
+        """The account wizard (non-blocking): add an exchange account, test it, save it.
 
+        ``account_saved``/``account_removed`` are passed on; the app starts or stops the feed at once.
+        """
         wizard = AccountWizard(self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.account_saved.connect(self.account_saved.emit)
+        wizard.account_removed.connect(self.account_removed.emit)
         wizard.account_saved.connect(
             lambda account_id: self.statusBar().showMessage(
-                self.tr("Account saved: %1. It is monitored from the next start.").replace("%1", account_id),
+                self.tr("Account saved: %1. Its positions appear after the first read.").replace(
+                    "%1", account_id
+                ),
                 15_000,
             )
         )

@@ -132,3 +132,22 @@ def test_backoff_grows_and_is_capped():
     assert backoff_delay(1.0, 1) == 2.0
     assert backoff_delay(1.0, 3) == 8.0
     assert backoff_delay(1.0, 50) == MAX_BACKOFF_SECONDS
+
+
+def test_accounts_can_be_added_and_removed_while_running(qtbot, engine_factory):
+    engine = engine_factory([], emit_hz=50)
+    engine.start()
+    reader = FlakyReader(failures=0)
+    engine.add_account(reader)
+    qtbot.waitUntil(
+        lambda: (
+            engine.latest is not None
+            and [a.account_id for a in engine.latest.accounts] == ["flaky"]
+            and engine.latest.accounts[0].account is not None
+        ),
+        timeout=5000,
+    )
+    engine.remove_account("flaky")
+    qtbot.waitUntil(lambda: engine.latest is not None and not engine.latest.accounts, timeout=5000)
+    assert reader.closed
+    assert [f.feed_id for f in engine.latest.feeds] == []

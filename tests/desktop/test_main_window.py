@@ -137,3 +137,15 @@ def test_settings_apply_theme_and_menus(qtbot):
         dialog.reject()
     finally:
         apply_theme(app, "dark")
+
+
+def test_accounts_menu_opens_the_wizard(qtbot):
+    window = _window(qtbot)
+    window.show()
+    wizard = window.open_account_wizard()
+    qtbot.addWidget(wizard)
+    assert wizard.isVisible()
+    with qtbot.waitSignal(window.account_saved, timeout=1000) as blocker:
+        wizard.account_saved.emit("acc-9")
+    assert blocker.args == ["acc-9"]
+    wizard.reject()
