@@ -136,8 +136,35 @@ class BinanceUsdmAdapter(VenueAdapter):
         return total is not None and usdt_cross is not None and abs(total - usdt_cross) > 1e-9
 
     async def fetch_tiers(self, exchange: Any, symbols: Sequence[str]) -> RawTiers:
-        unified = await exchange.fetch_leverage_tiers(list(symbols))
+        try:
+            unified = await exchange.fetch_leverage_tiers(list(symbols))
+        except Exception:
+            cached = self._cached_brackets(exchange, symbols)
+            if cached is None:
+                raise
+            return cached
         return {symbol: self._convert(unified[symbol]) for symbol in symbols if symbol in unified}
+
+    def _cached_brackets(self, exchange: Any, symbols: Sequence[str]) -> RawTiers | None:
+        """Fallback: the ``[floor, rate]`` brackets ccxt keeps in ``options['leverageBrackets']`` after
+        ``fetch_positions`` (same signed endpoint). Caps are the next floor; ``cum`` follows the
+        maintenance-amount rule, which Binance's tables satisfy exactly (exchange-margin-rules.md 2.5)."""
+        brackets = (exchange.options or {}).get("leverageBrackets") or {}
+        if not all(brackets.get(symbol) for symbol in symbols):
+            return None
+        out: RawTiers = {}
+        for symbol in symbols:
+            rows = sorted(((float(floor), float(rate)) for floor, rate in brackets[symbol]))
+            unified = [
+                {"minNotional": floor, "maxNotional": rows[i + 1][0] if i + 1 < len(rows) else None,
+                 "maintenanceMarginRate": rate}
+                for i, (floor, rate) in enumerate(rows)
+            ]  # fmt: skip
+            out[symbol] = (
+                tiers_from_ccxt(unified, "continuous"),
+                tuple({"bracket": r} for r in brackets[symbol]),
+            )
+        return out
 
 
 class BinanceCoinmAdapter(BinanceUsdmAdapter):

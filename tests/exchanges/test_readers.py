@@ -358,3 +358,29 @@ def test_hyperliquid_isolated_collateral_and_single_tier_table() -> None:
     (tier,) = position.instrument.tiers
     assert tier.max_leverage == 10 and tier.maintenance_rate == pytest.approx(0.05)
     assert snapshot.account("USDC").wallet_balance == pytest.approx(57.6421)  # no cross positions
+
+
+def test_binance_tiers_fall_back_to_the_brackets_ccxt_cached() -> None:
+    """A caller that presets ``options['leverageBrackets']`` (ccxt-notes.md 4.3) and serves no bracket
+    endpoint still gets tiers: caps from the next floor, cum from the maintenance-amount rule."""
+    ex = accxt.binanceusdm({"apiKey": "k" * 64, "secret": "s" * 64, "enableRateLimit": False})
+    ex.set_markets([BTCUSDT])
+    brackets = load("binance.fetchPositions.json")["options"]["leverageBrackets"]
+    ex.options["leverageBrackets"] = {"BTC/USDT:USDT": brackets["BTC/USDT:USDT"]}
+    ex.fetch = Replay(
+        [
+            ("/fapi/v3/positionRisk", case("binance.fetchPositions.json", "fetchPositions", 0)),
+            ("/account", case("binance.fetchPositions.json", "fetchPositions", 2)),
+        ]
+    )
+    (position,) = run(read_account(ex)).positions
+    tiers = position.instrument.tiers
+    # recorded brackets: [0, 0.004], [50000, 0.005], [250000, 0.01], ...
+    assert [(t.notional_floor, t.maintenance_rate) for t in tiers[:3]] == [
+        (0, 0.004),
+        (50000, 0.005),
+        (250000, 0.01),
+    ]
+    assert tiers[1].maintenance_amount == pytest.approx(50000 * 0.001)  # 50, Binance's cum for bracket 2
+    assert tiers[2].maintenance_amount == pytest.approx(50 + 250000 * 0.005)  # 1300, as in the 2021 table
+    assert math.isinf(tiers[-1].notional_cap)
