@@ -4,17 +4,17 @@
 <context>
     <name>AlertDialog</name>
     <message>
-        <location filename="../../desktop/ui/notify.py" line="310"/>
+        <location filename="../../desktop/ui/notify.py" line="313"/>
         <source>LiqGuard: critical alert</source>
         <translation>LiqGuard：严重警报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notify.py" line="322"/>
+        <location filename="../../desktop/ui/notify.py" line="325"/>
         <source>Acknowledge</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notify.py" line="323"/>
+        <location filename="../../desktop/ui/notify.py" line="326"/>
         <source>Later</source>
         <translation>稍后</translation>
     </message>
@@ -286,32 +286,36 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222"/>
         <source>Account saved: %1. It is monitored from the next start.</source>
-        <translation>账户已保存：%1。下次启动时开始监控。</translation>
+        <translation type="vanished">账户已保存：%1。下次启动时开始监控。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="227"/>
+        <source>Account saved: %1. Its positions appear after the first read.</source>
+        <translation>账户已保存：%1。首次读取后将显示其持仓。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="256"/>
         <source>The language changes when LiqGuard is restarted.</source>
         <translation>语言将在 LiqGuard 重启后更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
         <source>Settings could not be saved: {0}</source>
         <translation>设置无法保存：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="267"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="267"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
@@ -432,17 +436,17 @@
 <context>
     <name>Toast</name>
     <message>
-        <location filename="../../desktop/ui/notify.py" line="122"/>
+        <location filename="../../desktop/ui/notify.py" line="124"/>
         <source>Acknowledge</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notify.py" line="126"/>
+        <location filename="../../desktop/ui/notify.py" line="128"/>
         <source>Snooze</source>
         <translation>暂停提醒</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notify.py" line="129"/>
+        <location filename="../../desktop/ui/notify.py" line="131"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
