@@ -342,7 +342,16 @@ class HyperliquidAdapter(VenueAdapter):
         return None
 
     async def fetch_tiers(self, exchange: Any, symbols: Sequence[str]) -> RawTiers:
-        meta = await exchange.publicPostInfo({"type": "meta"})
+        try:
+            meta = await exchange.publicPostInfo({"type": "meta"})
+        except Exception:
+            # without the margin tables, each market's own max leverage gives its first tier, which is the
+            # only one below 20M-150M USDC notional (exchange-margin-rules.md section 8.1)
+            meta = None
+            if not all(
+                (exchange.markets or {}).get(s, {}).get("info", {}).get("maxLeverage") for s in symbols
+            ):
+                raise
         tables = {int(entry[0]): entry[1] for entry in (meta or {}).get("marginTables") or []}
         out: RawTiers = {}
         for symbol in symbols:
@@ -354,11 +363,11 @@ class HyperliquidAdapter(VenueAdapter):
                 pairs = [(lb["lowerBound"], lb["maxLeverage"]) for lb in table.get("marginTiers") or []]
                 raw: tuple[Any, ...] = (table,)
             else:
-                leverage = table_id if 0 < table_id < 50 else number(info.get("maxLeverage"))
+                leverage = table_id if 0 < table_id < 50 and meta else number(info.get("maxLeverage"))
                 if leverage is None:
                     raise ValueError(f"hyperliquid {symbol}: no margin table {table_id} and no maxLeverage")
                 pairs = [(0.0, leverage)]
-                raw = ({"marginTableId": table_id, "maxLeverage": leverage},)
+                raw = ({"marginTableId": table_id, "maxLeverage": leverage, "fromMeta": meta is not None},)
             out[symbol] = (hyperliquid_tiers(pairs), raw)
         return out
 

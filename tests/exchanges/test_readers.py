@@ -384,3 +384,13 @@ def test_binance_tiers_fall_back_to_the_brackets_ccxt_cached() -> None:
     assert tiers[1].maintenance_amount == pytest.approx(50000 * 0.001)  # 50, Binance's cum for bracket 2
     assert tiers[2].maintenance_amount == pytest.approx(50 + 250000 * 0.005)  # 1300, as in the 2021 table
     assert math.isinf(tiers[-1].notional_cap)
+
+
+def test_hyperliquid_tiers_without_meta_use_the_market_max_leverage() -> None:
+    ex = accxt.hyperliquid({"walletAddress": "0x" + "1" * 40, "enableRateLimit": False})
+    ex.set_markets(HL_MARKETS)
+    state = case("hyperliquid.fetchPositions.json", "fetchPositions", 3)
+    ex.fetch = Replay([(info_type("clearinghouseState"), state)])  # no meta, no userAbstraction
+    (position,) = run(read_account(ex)).positions
+    (tier,) = position.instrument.tiers
+    assert tier.max_leverage == 10 and tier.maintenance_rate == pytest.approx(0.05)
