@@ -50,8 +50,12 @@ class VenueAdapter:
         """The ``params`` of each ``fetch_balance(params)`` call needed for the given settle currencies."""
         return [{}]
 
+    async def account_margin_mode(self, exchange: Any, symbols: Sequence[str]) -> str | None:
+        """The account-wide margin mode where a venue sets it per account rather than per position."""
+        return None
+
     # --- normalisation ----------------------------------------------------------------------------
-    def margin_mode(self, position: Mapping[str, Any]) -> str:
+    def margin_mode(self, position: Mapping[str, Any], account_mode: str | None = None) -> str:
         mode = position.get("marginMode") or position.get("marginType")
         return "isolated" if str(mode).lower() == "isolated" else "cross"
 
@@ -180,7 +184,7 @@ class BinanceCoinmAdapter(BinanceUsdmAdapter):
 class BybitAdapter(VenueAdapter):
     """Bybit v5. Positions: USDT linear (default), USDC linear and inverse need separate calls.
     Margin mode: ccxt leaves it None; raw ``tradeMode`` 1 = isolated (classic accounts); a unified
-    account's account-wide isolated mode is not visible here, so such positions read as cross.
+    account's account-wide mode comes from ``/v5/account/info`` (refreshed every 10 min).
     Wallet: ``coin[].walletBalance`` of the settle coin minus isolated collateral (UTA pools all coins
     as cross collateral in USD; LiqGuard's per-coin account is an approximation there). Tiers: public
     ``/v5/market/risk-limit``, deduction from ``mmDeduction`` when present."""
@@ -194,11 +198,20 @@ class BybitAdapter(VenueAdapter):
     def position_requests(self) -> list[dict[str, Any]]:
         return [{}, {"settleCoin": "USDC"}, {"subType": "inverse"}]
 
-    def margin_mode(self, position: Mapping[str, Any]) -> str:
+    async def account_margin_mode(self, exchange: Any, symbols: Sequence[str]) -> str | None:
+        """Unified accounts set isolated/cross for the whole account (``/v5/account/info``
+        ``marginMode``: ISOLATED_MARGIN, REGULAR_MARGIN, PORTFOLIO_MARGIN)."""
+        if not symbols:
+            return None
+        return (await exchange.fetch_margin_mode(symbols[0])).get("marginMode")
+
+    def margin_mode(self, position: Mapping[str, Any], account_mode: str | None = None) -> str:
         mode = position.get("marginMode")
         if mode:
             return "isolated" if mode == "isolated" else "cross"
-        return "isolated" if str(_info(position).get("tradeMode")) == "1" else "cross"
+        if str(_info(position).get("tradeMode")) == "1" or account_mode == "isolated":
+            return "isolated"
+        return "cross"  # portfolio margin is read as cross: an approximation of Bybit's PM rules
 
     def wallet_balance(
         self, balances: Sequence[Mapping[str, Any]], settle: str, isolated_collateral: float

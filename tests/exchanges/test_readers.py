@@ -394,3 +394,33 @@ def test_hyperliquid_tiers_without_meta_use_the_market_max_leverage() -> None:
     (position,) = run(read_account(ex)).positions
     (tier,) = position.instrument.tiers
     assert tier.max_leverage == 10 and tier.maintenance_rate == pytest.approx(0.05)
+
+
+def test_bybit_unified_account_in_isolated_mode() -> None:
+    """A unified account set to isolated margin (``/v5/account/info`` in Bybit's documented shape)."""
+    ex, replay = bybit()
+    account_info = {
+        "retCode": 0, "retMsg": "OK",
+        "result": {"marginMode": "ISOLATED_MARGIN", "updatedTime": "1697078946000", "unifiedMarginStatus": 4,
+                   "dcpStatus": "OFF", "timeWindow": 10, "smpGroup": 0, "isMasterTrader": False,
+                   "spotHedgingStatus": "OFF"},
+    }  # fmt: skip
+    replay.routes.insert(0, ("/v5/account/info", account_info))
+    snapshot = run(AccountReader(ex, read_market=False).read())
+    raw = case("bybit.fetchPositions.json", "fetchPositions")["result"]["list"][0]
+    (position,) = snapshot.account("USDT").positions
+    assert position.margin_mode == "isolated"
+    assert position.collateral == pytest.approx(float(raw["positionBalance"]))
+    # the USDT wallet excludes the isolated position's margin
+    assert snapshot.account("USDT").wallet_balance == pytest.approx(
+        3322.25896609 - float(raw["positionBalance"])
+    )
+    assert snapshot.problems == ()
+
+
+def test_bybit_account_mode_failure_is_reported_not_fatal() -> None:
+    ex, _ = bybit()  # no /v5/account/info route
+    snapshot = run(AccountReader(ex, read_market=False).read())
+    assert snapshot.feeds["positions"].state == "ok"
+    assert snapshot.account("USDT").positions[0].margin_mode == "cross"
+    assert any("account margin mode unknown" in p for p in snapshot.problems)
