@@ -61,6 +61,8 @@ TOAST_TIMEOUT_MS: Mapping[str, int] = {"info": 6_000, "warning": 12_000}
 """How long a toast stays (ms) by level; critical toasts needing acknowledgement stay until acknowledged."""
 MAX_TOASTS = 6
 MAX_DIALOGS = 3
+PRELOAD_DELAY_MS = 1500
+"""Sounds are loaded this long after start-up (ms): after the first window paint, before most alerts."""
 TRAY_MESSAGE_MS = 10_000
 
 SOUND_FILES: Mapping[str, str] = {"warning": "alert-warning.wav", "critical": "alert-critical.wav"}
@@ -408,9 +410,13 @@ class AlertSound(QObject):
             log.warning("alert sound: %s; using the system beep", reason)
         self.fallback_reason = reason
 
-    def play(self, level: str) -> str:
+    def preload(self) -> None:
+        """Import QtMultimedia and load the sounds now (~0.1 s) rather than on the first alert."""
         if self._effects is None:
             self._effects = self._load()
+
+    def play(self, level: str) -> str:
+        self.preload()
         effect = self._effects.get(level) or self._effects.get("warning")
         if effect is not None:
             from PySide6.QtMultimedia import QSoundEffect
@@ -475,6 +481,8 @@ class AlertNotifier(QObject):
         self.popup_channels = list(popup_channels)
         self.modal_channel = ModalChannel(window, self.acknowledge_requested.emit)
         self.sound = sound if sound is not None else AlertSound(self)
+        if sound_enabled and isinstance(self.sound, AlertSound):
+            QTimer.singleShot(PRELOAD_DELAY_MS, self.sound, self.sound.preload)  # not on the first alert
 
     def set_options(self, *, sound_enabled: bool, critical_modal: bool) -> None:
         """Apply changed settings."""

@@ -251,3 +251,12 @@ def test_critical_dialogs_one_per_key_and_at_most_three(window, qtbot):
     engine.observe_position(PositionObservation("p4", 0.5), T0 + 1)
     notifier.notify(engine.observe_position(PositionObservation("p4", 0.03), T0 + 2)[0])
     assert [d.alert.key for d in notifier.modal_channel.dialogs].count("distance:p4") == 1
+
+
+def test_sound_is_preloaded_after_start_not_on_the_first_alert(window, qtbot, monkeypatch):
+    monkeypatch.setattr(notify, "PRELOAD_DELAY_MS", 10)
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # keep the test independent of audio
+    notifier = AlertNotifier(window)
+    assert notifier.sound._effects is None
+    qtbot.waitUntil(lambda: notifier.sound._effects is not None, timeout=2000)
+    assert "QtMultimedia unavailable" in (notifier.sound.fallback_reason or "")
