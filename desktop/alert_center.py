@@ -147,7 +147,8 @@ class AlertCenter(QObject):
 
     def snooze(self, key: str) -> int:
         """Snooze ``key`` for the configured length; returns the end time (epoch ms)."""
-        until = self.engine.snooze(key, self.clock())
+        shown = [r.event.tier for r in self.dock.model.rows() if r.event.key == key and not r.event.cleared]
+        until = self.engine.snooze(key, self.clock(), tier=shown[0] if shown else 0)
         store = self.store
         if store is not None:
             self._guard(lambda: store.mark_snoozed(key, until))

@@ -232,7 +232,7 @@ def main(argv: list[str]) -> int:
         else:
             out = run_file(args.file, args.skip_bad)
     except ReplayFormatError as exc:
-        hint = "" if args.skip_bad else " (use --skip-bad to skip malformed rows)"
+        hint = " (use --skip-bad to skip malformed rows)" if exc.skippable and not args.skip_bad else ""
         print(f"liqguard replay: {args.file}: {exc}{hint}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:

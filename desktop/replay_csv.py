@@ -55,10 +55,11 @@ _MAX_EXAMPLES = 5
 class ReplayFormatError(ValueError):
     """A malformed replay file: ``line`` (1-based, 1 = header) and ``column`` name the place."""
 
-    def __init__(self, line: int, column: str | None, problem: str) -> None:
+    def __init__(self, line: int, column: str | None, problem: str, skippable: bool = True) -> None:
         self.line = line
         self.column = column
         self.problem = problem
+        self.skippable = skippable and line > 1  # a bad row can be skipped; a bad header or file cannot
         where = f"line {line}" + (f", column '{column}'" if column else "")
         super().__init__(f"{where}: {problem}")
 
@@ -96,7 +97,7 @@ def read_replay_csv(path: str | Path, skip_bad: bool = False) -> ReplayData:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ReplayFormatError(line, None, "not UTF-8 text") from None
+        raise ReplayFormatError(line, None, "not UTF-8 text", skippable=False) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     header_line, _, body = text.partition("\n")

@@ -37,6 +37,8 @@ def main() -> int:
                 *sources,
                 "-target-language",
                 language,
+                "-locations",  # no file/line references: the .ts changes only when strings do
+                "none",
                 "-ts",
                 str(ts.relative_to(ROOT)),
             ],

@@ -757,16 +757,17 @@ class AlertEngine:
 
     # -- user actions -------------------------------------------------------------------------------
 
-    def snooze(self, key: str, now_ms: int, duration_ms: int | None = None) -> int:
+    def snooze(self, key: str, now_ms: int, duration_ms: int | None = None, *, tier: int = 0) -> int:
         """Silence alert ``key`` until ``now_ms + duration_ms`` (default ``rules.snooze_ms``); returns the
-        end time. Tiers above the one in force (or last raised) break through."""
+        end time. Tiers above the one in force (or last raised, or ``tier`` — the tier of the alert the
+        user snoozed, e.g. from an earlier session's log) break through."""
         _text("key", key)
         now_ms = _millis("now_ms", now_ms)
         duration = self._rules.snooze_ms if duration_ms is None else _millis("duration_ms", duration_ms)
         if duration <= 0:
             raise ValueError(f"duration_ms must be > 0, got {duration_ms!r}")
         state = self._states.get(key)
-        ceiling = 0 if state is None else max(state.tier, state.raised_tier)
+        ceiling = max(tier, 0 if state is None else max(state.tier, state.raised_tier))
         self._snoozes[key] = _Snooze(now_ms + duration, ceiling)
         return now_ms + duration
 

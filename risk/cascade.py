@@ -34,6 +34,8 @@ Indicators (``Indicators``, ``None`` where an input is missing)
   bar's depth (>1 means thinner than usual).
 * basis: ``(mark - index) / index``.
 * long/short ratio: the value and its percentile vs its trailing 90 days of hourly samples.
+  (Percentiles need ``percentile_min_samples`` = 7 days of hourly samples; until then the funding and
+  long/short components use fixed levels only: |APR| 20-50 %, |ln ratio| 0.1-0.5.)
 * price move: 15-minute log return, and in sigmas of the trailing 24 h of 1-minute returns.
 
 Score and regime
@@ -52,7 +54,9 @@ Regimes, with hysteresis (enter and exit thresholds differ; minimum dwell times)
   depth refills (collapse ratio < 3), each where its input is present; funding normalising (a long
   flush: <= half its level at the start of the cascade, or <= 0.01 %/8h) is reported when it holds.
 * exhausting -> calm (or loaded) after ``exhaust_dwell_minutes`` without firing; exhausting -> firing
-  on a second leg.
+  on a second leg (firing conditions with a new extreme price).
+
+Component details (``Component.detail``, the alert reasons) are put into words only when read.
 
 Alerts are events on transitions: loaded "warning", firing "critical", exhausting and calm "info",
 with the reasons (top contributions, end signals, missing inputs).

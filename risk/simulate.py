@@ -26,9 +26,11 @@ Time
 Every step is ``time_scale`` seconds of *scenario* time: ``time_scale=1`` gives 1-second rows over the
 scenario's whole duration (86,400 rows for a day); ``time_scale=60`` runs the same day in 1,440 rows,
 so at one row per wall-clock second the build-up and the cascade of ``oct-10-2025`` play in 24 minutes
-(use ``Scenario.window`` or ``dataclasses.replace(scenario, start_offset_s=..., duration_s=...)`` to
-cut it shorter). Rates (opening, closing, noise, decays) are per scenario second, so totals do not
-depend on ``time_scale``; ``SimulationSeries.timestamp_ms`` is scenario time (epoch ms), so indicators
+(``scenario("oct-10-2025").window(8.5 * 3600, 9.75 * 3600)`` at ``time_scale=15`` plays 20:30-21:45, the
+acceleration, peak and rebound, in 300 rows: five minutes at one row per second). Rates (opening,
+closing, noise, decays) are per scenario second, so totals do not depend much on ``time_scale`` (the
+feedback lags one step, so a coarse step changes the path; the calibration holds at ``time_scale=1``);
+``SimulationSeries.timestamp_ms`` is scenario time (epoch ms), so indicators
 fed from it see realistic windows. Rows are *end-of-step* states; flows (liquidations, opened,
 closed) are what happened during the step.
 
@@ -212,8 +214,9 @@ class Scenario:
     def window(self, start_s: float, end_s: float) -> Scenario:
         """This scenario run only over ``[start_s, end_s)`` of scenario time.
 
-        The skipped lead-in still runs (fast, at coarse steps) so the state at ``start_s`` includes the
-        build-up; use it to play the interesting part of a long scenario in a short demo.
+        The lead-in still runs (not returned) so the state at ``start_s`` includes the build-up; with the
+        same seed and ``time_scale`` (when ``start_s`` is a multiple of it) the rows are exactly those of
+        the full run in the window. Use it to play the interesting part of a long scenario in a short demo.
         """
         if not 0.0 <= start_s < end_s <= self.duration_s:
             raise ValueError(
@@ -357,9 +360,10 @@ class Simulation:
         self._short_lf = (np.log(self._short_f) / GRID_STEP).tolist()
         self._wl = self._w.tolist()
         self._state = self._initial_state()
-        # Lead-in before start_offset_s runs at coarse steps and is not recorded.
+        # The lead-in before start_offset_s runs at the same step (so a window reproduces the rows of the
+        # full run with the same seed) and is not returned.
         if sc.start_offset_s > 0:
-            lead_steps = max(1, math.ceil(sc.start_offset_s / 60.0))
+            lead_steps = max(1, round(sc.start_offset_s / self.time_scale))
             self._dt = sc.start_offset_s / lead_steps
             self._prepare(0.0, lead_steps, self._dt)
             self._buf = self._alloc(lead_steps)

@@ -53,7 +53,7 @@ def _money(value: float, currency: str) -> str:
 
 
 def _size(contracts: float) -> str:
-    return f"{contracts:,.6g} contracts"
+    return f"{contracts:,.6g} contract" + ("" if contracts == 1.0 else "s")
 
 
 def _beyond(side: str) -> str:
@@ -126,7 +126,8 @@ def _noise_line(result: StopSuggestion, inputs: StopInputs) -> str | None:
         one_sigma = percent(inputs.sigma_reach / inputs.sigma_multiple)
         measures.append(f"{inputs.sigma_multiple:g} σ over the horizon ({one_sigma})")
     direction = "down" if inputs.side == "long" else "up"
-    line = f"Normal noise ({' and '.join(measures)}) reaches {direction} to {price(result.noise_floor)}"
+    target = "zero" if result.noise_floor <= 0.0 else price(result.noise_floor)
+    line = f"Normal noise ({' and '.join(measures)}) reaches {direction} to {target}"
     if result.stop_price is not None and result.binding != "noise_floor":
         room = abs(result.noise_floor - result.stop_price) / inputs.mark_price
         return f"{line}; the stop sits {percent(room)} of the mark beyond it."
@@ -162,11 +163,12 @@ def _decision_line(result: StopSuggestion, inputs: StopInputs) -> str:
             f"({percent(result.exit_cost_now / inputs.equity)} of equity), more than the risk budget."
         )
     rule = "the liquidation buffer" if by_liquidation else "the risk budget"
-    direction = "down" if inputs.side == "long" else "up"
-    return (
-        f"No stop fits: {rule} needs a stop {_beyond(inputs.side)} {price(limit)}, but normal noise "
-        f"reaches {direction} to {price(result.noise_floor or math.nan)}."
+    noise = result.noise_floor if result.noise_floor is not None else math.nan
+    reach = (
+        "down to zero" if noise <= 0.0 else f"{'down' if inputs.side == 'long' else 'up'} to {price(noise)}"
     )
+    needs = f"{rule} needs a stop {_beyond(inputs.side)} {price(limit)}"
+    return f"No stop fits: {needs}, but normal noise reaches {reach}."
 
 
 def _sizing_line(result: StopSuggestion, inputs: StopInputs) -> str | None:

@@ -74,3 +74,6 @@ def memory_keyring():
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+    from desktop.secrets.store import reset_session
+
+    reset_session()

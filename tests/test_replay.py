@@ -166,3 +166,13 @@ def test_argument_errors_exit_2_without_traceback(tmp_path, capsys):
     assert main(["--scenario", "calm", "--time-scale", "-1"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "time_scale" in err
+
+
+def test_header_only_and_binary_files(tmp_path, capsys):
+    (tmp_path / "h.csv").write_text("timestamp,symbol,mark_price\n")
+    out = _json(capsys, [str(tmp_path / "h.csv"), "--json"])
+    assert out == {"events": [], "summary": out["summary"]} and out["summary"]["rows"] == 0
+    (tmp_path / "r.csv").write_bytes(b"timestamp,symbol,mark_price\n\xff\xfe\x00garbage\n")
+    assert main([str(tmp_path / "r.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "line 2: not UTF-8 text" in err and "--skip-bad" not in err

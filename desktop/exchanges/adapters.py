@@ -50,8 +50,12 @@ class VenueAdapter:
         """The ``params`` of each ``fetch_balance(params)`` call needed for the given settle currencies."""
         return [{}]
 
+    async def account_margin_mode(self, exchange: Any, symbols: Sequence[str]) -> str | None:
+        """The account-wide margin mode where a venue sets it per account rather than per position."""
+        return None
+
     # --- normalisation ----------------------------------------------------------------------------
-    def margin_mode(self, position: Mapping[str, Any]) -> str:
+    def margin_mode(self, position: Mapping[str, Any], account_mode: str | None = None) -> str:
         mode = position.get("marginMode") or position.get("marginType")
         return "isolated" if str(mode).lower() == "isolated" else "cross"
 
@@ -136,8 +140,35 @@ class BinanceUsdmAdapter(VenueAdapter):
         return total is not None and usdt_cross is not None and abs(total - usdt_cross) > 1e-9
 
     async def fetch_tiers(self, exchange: Any, symbols: Sequence[str]) -> RawTiers:
-        unified = await exchange.fetch_leverage_tiers(list(symbols))
+        try:
+            unified = await exchange.fetch_leverage_tiers(list(symbols))
+        except Exception:
+            cached = self._cached_brackets(exchange, symbols)
+            if cached is None:
+                raise
+            return cached
         return {symbol: self._convert(unified[symbol]) for symbol in symbols if symbol in unified}
+
+    def _cached_brackets(self, exchange: Any, symbols: Sequence[str]) -> RawTiers | None:
+        """Fallback: the ``[floor, rate]`` brackets ccxt keeps in ``options['leverageBrackets']`` after
+        ``fetch_positions`` (same signed endpoint). Caps are the next floor; ``cum`` follows the
+        maintenance-amount rule, which Binance's tables satisfy exactly (exchange-margin-rules.md 2.5)."""
+        brackets = (exchange.options or {}).get("leverageBrackets") or {}
+        if not all(brackets.get(symbol) for symbol in symbols):
+            return None
+        out: RawTiers = {}
+        for symbol in symbols:
+            rows = sorted(((float(floor), float(rate)) for floor, rate in brackets[symbol]))
+            unified = [
+                {"minNotional": floor, "maxNotional": rows[i + 1][0] if i + 1 < len(rows) else None,
+                 "maintenanceMarginRate": rate}
+                for i, (floor, rate) in enumerate(rows)
+            ]  # fmt: skip
+            out[symbol] = (
+                tiers_from_ccxt(unified, "continuous"),
+                tuple({"bracket": r} for r in brackets[symbol]),
+            )
+        return out
 
 
 class BinanceCoinmAdapter(BinanceUsdmAdapter):
@@ -153,7 +184,7 @@ class BinanceCoinmAdapter(BinanceUsdmAdapter):
 class BybitAdapter(VenueAdapter):
     """Bybit v5. Positions: USDT linear (default), USDC linear and inverse need separate calls.
     Margin mode: ccxt leaves it None; raw ``tradeMode`` 1 = isolated (classic accounts); a unified
-    account's account-wide isolated mode is not visible here, so such positions read as cross.
+    account's account-wide mode comes from ``/v5/account/info`` (refreshed every 10 min).
     Wallet: ``coin[].walletBalance`` of the settle coin minus isolated collateral (UTA pools all coins
     as cross collateral in USD; LiqGuard's per-coin account is an approximation there). Tiers: public
     ``/v5/market/risk-limit``, deduction from ``mmDeduction`` when present."""
@@ -167,11 +198,20 @@ class BybitAdapter(VenueAdapter):
     def position_requests(self) -> list[dict[str, Any]]:
         return [{}, {"settleCoin": "USDC"}, {"subType": "inverse"}]
 
-    def margin_mode(self, position: Mapping[str, Any]) -> str:
+    async def account_margin_mode(self, exchange: Any, symbols: Sequence[str]) -> str | None:
+        """Unified accounts set isolated/cross for the whole account (``/v5/account/info``
+        ``marginMode``: ISOLATED_MARGIN, REGULAR_MARGIN, PORTFOLIO_MARGIN)."""
+        if not symbols:
+            return None
+        return (await exchange.fetch_margin_mode(symbols[0])).get("marginMode")
+
+    def margin_mode(self, position: Mapping[str, Any], account_mode: str | None = None) -> str:
         mode = position.get("marginMode")
         if mode:
             return "isolated" if mode == "isolated" else "cross"
-        return "isolated" if str(_info(position).get("tradeMode")) == "1" else "cross"
+        if str(_info(position).get("tradeMode")) == "1" or account_mode == "isolated":
+            return "isolated"
+        return "cross"  # portfolio margin is read as cross: an approximation of Bybit's PM rules
 
     def wallet_balance(
         self, balances: Sequence[Mapping[str, Any]], settle: str, isolated_collateral: float
@@ -315,7 +355,16 @@ class HyperliquidAdapter(VenueAdapter):
         return None
 
     async def fetch_tiers(self, exchange: Any, symbols: Sequence[str]) -> RawTiers:
-        meta = await exchange.publicPostInfo({"type": "meta"})
+        try:
+            meta = await exchange.publicPostInfo({"type": "meta"})
+        except Exception:
+            # without the margin tables, each market's own max leverage gives its first tier, which is the
+            # only one below 20M-150M USDC notional (exchange-margin-rules.md section 8.1)
+            meta = None
+            if not all(
+                (exchange.markets or {}).get(s, {}).get("info", {}).get("maxLeverage") for s in symbols
+            ):
+                raise
         tables = {int(entry[0]): entry[1] for entry in (meta or {}).get("marginTables") or []}
         out: RawTiers = {}
         for symbol in symbols:
@@ -327,11 +376,11 @@ class HyperliquidAdapter(VenueAdapter):
                 pairs = [(lb["lowerBound"], lb["maxLeverage"]) for lb in table.get("marginTiers") or []]
                 raw: tuple[Any, ...] = (table,)
             else:
-                leverage = table_id if 0 < table_id < 50 else number(info.get("maxLeverage"))
+                leverage = table_id if 0 < table_id < 50 and meta else number(info.get("maxLeverage"))
                 if leverage is None:
                     raise ValueError(f"hyperliquid {symbol}: no margin table {table_id} and no maxLeverage")
                 pairs = [(0.0, leverage)]
-                raw = ({"marginTableId": table_id, "maxLeverage": leverage},)
+                raw = ({"marginTableId": table_id, "maxLeverage": leverage, "fromMeta": meta is not None},)
             out[symbol] = (hyperliquid_tiers(pairs), raw)
         return out
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import ccxt
 
 from desktop.exchanges.adapters import VenueAdapter, adapter_for
-from desktop.exchanges.feeds import FeedStatus
+from desktop.exchanges.feeds import FeedStatus, describe
 from desktop.exchanges.guard import ReadOnlyExchange
 from desktop.exchanges.normalise import number, positive
 from desktop.exchanges.tiers import TierCache
@@ -40,6 +40,8 @@ MARKET_FEEDS = ("funding", "mark", "open_interest", "order_book", "liquidations"
 DEPTH_BAND = 0.01
 """Order-book depth is summed within this fraction of the mid price on each side."""
 ORDER_BOOK_LIMIT = 50
+ACCOUNT_MODE_TTL = 600.0
+"""Seconds between reads of an account-wide margin mode (Bybit unified accounts)."""
 
 
 class ExchangeReadError(RuntimeError):
@@ -125,6 +127,9 @@ class AccountReader:
         self._balances_raw: list[Mapping[str, Any]] = []
         self._market: dict[str, MarketData] = {}
         self._liquidations: tuple[Mapping[str, Any], ...] = ()
+        self._account_mode: str | None = None
+        self._account_mode_at: float | None = None
+        self._account_mode_problem: str | None = None
 
     # --- feed plumbing ----------------------------------------------------------------------------
     async def _guarded(self, feed: str, call: Callable[[], Awaitable[T]]) -> T | None:
@@ -200,11 +205,27 @@ class AccountReader:
                 key = (
                     position["symbol"],
                     position.get("side"),
-                    self.adapter.margin_mode(position),
+                    self.adapter.margin_mode(position, self._account_mode),
                     position.get("id") or str(info.get("positionIdx", "")),
                 )
                 seen[key] = position
         self._positions_raw = list(seen.values())
+        await self._refresh_account_mode()
+
+    async def _refresh_account_mode(self) -> None:
+        """Account-wide margin mode (Bybit unified accounts), re-read every ``ACCOUNT_MODE_TTL`` seconds.
+
+        A failed lookup keeps the previous value and is reported in the snapshot's ``problems``."""
+        now = self._clock()
+        if self._account_mode_at is not None and now - self._account_mode_at < ACCOUNT_MODE_TTL:
+            return
+        symbols = sorted({p["symbol"] for p in self._positions_raw})
+        try:
+            self._account_mode = await self.adapter.account_margin_mode(self.exchange, symbols)
+            self._account_mode_at = now
+            self._account_mode_problem = None
+        except Exception as error:  # the positions are still shown, with the per-position mode
+            self._account_mode_problem = f"account margin mode unknown ({describe(error)})"
 
     async def _read_balances(self, settles: Sequence[str]) -> None:
         balances = []
@@ -305,7 +326,7 @@ class AccountReader:
         return markets.get(symbol) or {}
 
     def _snapshot(self) -> AccountSnapshot:
-        problems: list[str] = []
+        problems: list[str] = [self._account_mode_problem] if self._account_mode_problem else []
         records: list[PositionRecord] = []
         for raw in self._positions_raw:
             record = self._normalise(raw, problems)
@@ -343,7 +364,7 @@ class AccountReader:
         symbol = raw["symbol"]
         market = self._market_of(symbol)
         entry = self.tier_cache.get_stale(self.adapter.id, symbol)
-        margin_mode = self.adapter.margin_mode(raw)
+        margin_mode = self.adapter.margin_mode(raw, self._account_mode)
         mark = positive(raw.get("markPrice"))
         if mark is None and symbol in self._market:
             mark = self._market[symbol].mark_price

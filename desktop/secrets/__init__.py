@@ -6,7 +6,7 @@ Public interface: ``SecretStore`` (set/get/delete per account and field, ``avail
 """
 
 from desktop.secrets.redact import RedactingFilter, install_log_redaction, redact, register_secret
-from desktop.secrets.store import SERVICE, SecretStore, SecretStoreError, backend_usable
+from desktop.secrets.store import SERVICE, SecretStore, SecretStoreError, backend_usable, reset_session
 
 __all__ = [
     "SERVICE",
@@ -17,4 +17,5 @@ __all__ = [
     "install_log_redaction",
     "redact",
     "register_secret",
+    "reset_session",
 ]

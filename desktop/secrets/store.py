@@ -25,6 +25,22 @@ from desktop.secrets.redact import forget_secret, register_secret
 
 SERVICE = "io.liqguard.LiqGuard"
 
+# Session-only secrets belong to the process, not to one SecretStore object: the wizard and the engine
+# each make their own store and must see the same in-memory values.
+_session_lock = threading.Lock()
+_session_memory: dict[tuple[str, str], str] = {}
+_session_only = False
+
+
+def reset_session() -> None:
+    """Forget every session-only secret and leave session-only mode (tests; a user's "forget keys")."""
+    global _session_only
+    with _session_lock:
+        for value in _session_memory.values():
+            forget_secret(value)
+        _session_memory.clear()
+        _session_only = False
+
 
 class SecretStoreError(RuntimeError):
     """The keychain refused or failed; the message names the account and field, never the value."""
@@ -50,9 +66,10 @@ class SecretStore:
     """
 
     def __init__(self, *, session_only: bool = False) -> None:
-        self._session_only = session_only
-        self._memory: dict[tuple[str, str], str] = {}
-        self._lock = threading.Lock()
+        if session_only:
+            self.use_session_only()
+        self._memory = _session_memory
+        self._lock = _session_lock
 
     # --- backend ----------------------------------------------------------------------------------
     @property
@@ -66,11 +83,17 @@ class SecretStore:
 
     @property
     def session_only(self) -> bool:
-        return self._session_only
+        return _session_only
+
+    @property
+    def _session_only(self) -> bool:
+        return _session_only
 
     def use_session_only(self) -> None:
-        """Keep secrets in memory for this run only (the user's choice when no keychain is present)."""
-        self._session_only = True
+        """Keep secrets in memory for this run only (the user's choice when no keychain is present);
+        applies to every SecretStore of the process."""
+        global _session_only
+        _session_only = True
 
     def describe(self) -> str:
         """One line for the UI about where secrets are kept."""

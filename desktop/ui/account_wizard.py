@@ -3,7 +3,8 @@
 ``AccountWizard(parent=..., store=..., secrets=...)`` is a ``QDialog``; open it non-modally from a menu
 with ``wizard.open()``. ``AccountWizard(existing=config)`` edits a saved account (venue fixed; empty secret
 fields keep the stored secrets) and offers "Remove", which also deletes the account's secrets. Signals:
-``account_saved(str)`` and ``account_removed(str)`` with the account id.
+``account_saved(str)`` and ``account_removed(str)`` with the account id. ``AccountsDialog`` lists the
+saved accounts and opens the wizard to add, edit or remove one.
 
 "Test connection" runs on a worker thread with its own asyncio loop (the GUI thread never waits on the
 network): it audits the key's permissions and reads the account once, then shows the verdict and the
@@ -44,7 +45,7 @@ from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.feeds import describe
 from desktop.exchanges.reader import AccountReader, AccountSnapshot
-from desktop.exchanges.scheduler import describe_interval
+from desktop.exchanges.scheduler import describe_interval, refresh_interval
 from desktop.secrets.redact import redact, register_secret
 from desktop.secrets.store import SecretStore, SecretStoreError
 
@@ -381,3 +382,94 @@ class AccountWizard(QDialog):
             return
         self.account_removed.emit(self.existing.account_id)
         self.accept()
+
+
+class AccountsDialog(QDialog):
+    """The saved accounts with Add / Edit / Remove; each opens an :class:`AccountWizard`.
+
+    Open non-modally from a menu (``dialog.open()``); ``accounts_changed`` fires after any change, and
+    the wizard's ``account_saved``/``account_removed`` are passed on.
+    """
+
+    accounts_changed = Signal()
+    account_saved = Signal(str)
+    account_removed = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        store: AccountsStore | None = None,
+        secrets: SecretStore | None = None,
+        connector: Connector | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store or AccountsStore()
+        self.secrets = secrets or SecretStore()
+        self.connector = connector
+        self.setWindowTitle("Exchange accounts")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Name", "Exchange", "Refresh"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        layout.addWidget(self.table)
+        self.problem_label = QLabel("")
+        self.problem_label.setWordWrap(True)
+        layout.addWidget(self.problem_label)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add…")
+        self.edit_button = QPushButton("Edit / remove…")
+        close_button = QPushButton("Close")
+        for button in (self.add_button, self.edit_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(close_button)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(lambda: self.open_wizard(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        close_button.clicked.connect(self.accept)
+        self.wizard: AccountWizard | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.configs = self.store.load()
+        self.problem_label.setText(self.store.problem or "")
+        counts: dict[str, int] = {}
+        for config in self.configs:
+            counts[config.venue] = counts.get(config.venue, 0) + 1
+        self.table.setRowCount(len(self.configs))
+        for index, config in enumerate(self.configs):
+            cells = [
+                config.label,
+                adapter_for(config.venue).label,
+                f"{refresh_interval(config.venue, counts[config.venue]):g} s",
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(index, column, QTableWidgetItem(text))
+        self.edit_button.setEnabled(bool(self.configs))
+        if self.configs and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def edit_selected(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.configs):
+            self.open_wizard(self.configs[row])
+
+    def open_wizard(self, existing: AccountConfig | None) -> AccountWizard:
+        wizard = AccountWizard(
+            self, store=self.store, secrets=self.secrets, existing=existing, connector=self.connector
+        )
+        wizard.account_saved.connect(self._changed)
+        wizard.account_removed.connect(self._changed)
+        wizard.account_saved.connect(self.account_saved.emit)
+        wizard.account_removed.connect(self.account_removed.emit)
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _changed(self, _account_id: str) -> None:
+        self.refresh()
+        self.accounts_changed.emit()

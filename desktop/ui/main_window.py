@@ -186,6 +186,9 @@ class MainWindow(QMainWindow):
         self.add_account_action = QAction("&Add account…", self)
         self.add_account_action.triggered.connect(self.open_account_wizard)
         self.accounts_menu.addAction(self.add_account_action)
+        self.manage_accounts_action = QAction("&Manage accounts…", self)
+        self.manage_accounts_action.triggered.connect(self.open_accounts_dialog)
+        self.accounts_menu.addAction(self.manage_accounts_action)
 
         self.settings_menu = bar.addMenu("&Settings")
         self.preferences_action = QAction("&Preferences…", self)
@@ -238,6 +241,17 @@ class MainWindow(QMainWindow):
         )
         wizard.open()
         return wizard
+
+    def open_accounts_dialog(self) -> QDialog:
+        """The saved accounts (non-blocking): edit or remove one (removing deletes its stored key)."""
+        from desktop.ui.account_wizard import AccountsDialog
+
+        dialog = AccountsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.account_saved.connect(self.account_saved.emit)
+        dialog.account_removed.connect(self.account_removed.emit)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (non-blocking); saved settings apply at once."""

@@ -9,7 +9,8 @@ delivers each through a chain of channels (house-style §8, after qutebrowser's 
    window). Always available: the last resort of the chain.
 3. :class:`ModalChannel` — a non-blocking dialog (``QDialog.open()``) for critical alerts, when enabled.
 
-Policy: "info" (and every clear) goes to a toast only, without sound. "warning" goes to the first popup
+Policy: a clear pops nothing (it is in the alerts log) but closes the alert's toast unless that one waits
+for acknowledgement. "info" goes to a short toast, without sound. "warning" goes to the first popup
 channel that is available and does not fail (tray, else toast). "critical" goes there too **and** always
 to a toast that stays until acknowledged, plus the modal when enabled. Warning and critical play a sound
 (:class:`AlertSound`: QtMultimedia ``QSoundEffect`` loaded lazily; ``QApplication.beep()`` when
@@ -59,6 +60,9 @@ log = logging.getLogger(__name__)
 TOAST_TIMEOUT_MS: Mapping[str, int] = {"info": 6_000, "warning": 12_000}
 """How long a toast stays (ms) by level; critical toasts needing acknowledgement stay until acknowledged."""
 MAX_TOASTS = 6
+MAX_DIALOGS = 3
+PRELOAD_DELAY_MS = 1500
+"""Sounds are loaded this long after start-up (ms): after the first window paint, before most alerts."""
 TRAY_MESSAGE_MS = 10_000
 
 SOUND_FILES: Mapping[str, str] = {"warning": "alert-warning.wav", "critical": "alert-critical.wav"}
@@ -208,9 +212,10 @@ class ToastArea(QWidget):
         self.raise_()
         return toast
 
-    def remove_key(self, key: str) -> None:
-        """Close every toast of alert ``key`` (e.g. it was acknowledged in the alerts log)."""
-        for toast in [t for t in self._toasts if t.alert.key == key]:
+    def remove_key(self, key: str, *, keep_sticky: bool = False) -> None:
+        """Close every toast of alert ``key`` (e.g. it was acknowledged in the alerts log); with
+        ``keep_sticky`` those waiting for acknowledgement stay."""
+        for toast in [t for t in self._toasts if t.alert.key == key and not (keep_sticky and t.sticky)]:
             self._drop(toast)
         self._relayout()
 
@@ -343,6 +348,12 @@ class ModalChannel:
         return True
 
     def deliver(self, event: AlertEvent) -> None:
+        # One dialog per alert key and a few at most: a burst of critical alerts must not bury the
+        # window under dialogs (every critical alert also has its toast and its row in the log).
+        for old in [d for d in self.dialogs if d.alert.key == event.key]:
+            old.reject()
+        while len(self.dialogs) >= MAX_DIALOGS:
+            self.dialogs[0].reject()
         dialog = AlertDialog(event, self._parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.acknowledge_requested.connect(self._on_acknowledge)
@@ -399,9 +410,13 @@ class AlertSound(QObject):
             log.warning("alert sound: %s; using the system beep", reason)
         self.fallback_reason = reason
 
-    def play(self, level: str) -> str:
+    def preload(self) -> None:
+        """Import QtMultimedia and load the sounds now (~0.1 s) rather than on the first alert."""
         if self._effects is None:
             self._effects = self._load()
+
+    def play(self, level: str) -> str:
+        self.preload()
         effect = self._effects.get(level) or self._effects.get("warning")
         if effect is not None:
             from PySide6.QtMultimedia import QSoundEffect
@@ -466,6 +481,8 @@ class AlertNotifier(QObject):
         self.popup_channels = list(popup_channels)
         self.modal_channel = ModalChannel(window, self.acknowledge_requested.emit)
         self.sound = sound if sound is not None else AlertSound(self)
+        if sound_enabled and isinstance(self.sound, AlertSound):
+            QTimer.singleShot(PRELOAD_DELAY_MS, self.sound, self.sound.preload)  # not on the first alert
 
     def set_options(self, *, sound_enabled: bool, critical_modal: bool) -> None:
         """Apply changed settings."""
@@ -476,7 +493,10 @@ class AlertNotifier(QObject):
         """Deliver ``event``; returns the names of what delivered it (e.g. ``["tray", "toast",
         "sound:beep"]``). Never raises for a failing channel."""
         used: list[str] = []
-        if event.level == "info" or event.cleared:
+        if event.cleared:
+            self.toast_area.remove_key(event.key, keep_sticky=True)  # its toast is out of date now
+            return used
+        if event.level == "info":
             used += self._try(self.toast_channel, event)
             return used
         for channel in self.popup_channels:

@@ -187,3 +187,16 @@ def test_apply_config_changes_thresholds_and_sound(window):
     assert [(e.tier, e.level, e.startup) for e in events] == [(3, "critical", True)]
     assert center.notifier.sound.levels == []  # info is silent, and sound is now off
     assert center.notifier.sound_enabled is False
+
+
+def test_snoozing_an_alert_from_an_earlier_session_silences_its_tier(window, qtbot, tmp_path):
+    path = tmp_path / "h.sqlite3"
+    with HistoryStore(path) as store:
+        make_center(window, store).process([pos(0.09)], NOW)
+    restarted = QMainWindow()
+    qtbot.addWidget(restarted)
+    with HistoryStore(path) as store:
+        center = make_center(restarted, store)  # a fresh engine: it has never seen this key
+        center.snooze("distance:bn:BTC:long")
+        assert center.process([pos(0.09)], NOW + 1000) == []  # the snoozed tier stays quiet
+        assert [e.tier for e in center.process([pos(0.03)], NOW + 2000)] == [3]  # a worse one breaks through

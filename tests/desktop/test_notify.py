@@ -95,16 +95,26 @@ def test_every_popup_failing_still_ends_in_a_toast(window):
     assert len(notifier.toast_area.toasts()) == 1
 
 
-def test_info_and_clears_are_toast_only_and_silent(window):
+def test_info_is_toast_only_and_silent_and_a_clear_closes_the_toast(window):
     tray = RecordingChannel("tray")
     sound = RecordingSound()
     notifier = AlertNotifier(window, popup_channels=[tray], sound=sound)
     engine = AlertEngine()
-    raised = engine.observe_position(PositionObservation("p", 0.09), T0)
-    cleared = engine.observe_position(PositionObservation("p", 0.5), T0 + 1)
-    notifier.notify(raised[0])
-    assert notifier.notify(cleared[0]) == ["toast"]
-    assert sound.levels == ["warning"] and len(tray.events) == 1
+    (info,) = engine.observe_position(PositionObservation("p", 0.15), T0)
+    assert notifier.notify(info) == ["toast"] and sound.levels == [] and tray.events == []
+    (cleared,) = engine.observe_position(PositionObservation("p", 0.5), T0 + 1)
+    assert notifier.notify(cleared) == []  # logged, not popped up
+    assert notifier.toast_area.toasts() == []  # the out-of-date toast went
+
+
+def test_a_clear_keeps_a_critical_toast_waiting_for_acknowledgement(window):
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    engine = AlertEngine()
+    (critical,) = engine.observe_position(PositionObservation("p", 0.03), T0)
+    notifier.notify(critical)
+    (cleared,) = engine.observe_position(PositionObservation("p", 0.5), T0 + 1)
+    notifier.notify(cleared)
+    assert [t.alert.key for t in notifier.toast_area.toasts()] == ["distance:p"]
 
 
 def test_sound_off_plays_nothing(window):
@@ -228,3 +238,25 @@ def test_toast_shows_reasons_in_tooltip(qtbot):
     toast = Toast(alert(0.09))
     qtbot.addWidget(toast)
     assert "distance to liquidation 9.0 %" in toast.message_label.toolTip()
+
+
+def test_critical_dialogs_one_per_key_and_at_most_three(window, qtbot):
+    notifier = AlertNotifier(window, critical_modal=True, sound=RecordingSound())
+    engine = AlertEngine()
+    for i in range(5):
+        notifier.notify(engine.observe_position(PositionObservation(f"p{i}", 0.03), T0)[0])
+    assert len(notifier.modal_channel.dialogs) == notify.MAX_DIALOGS
+    keys = [d.alert.key for d in notifier.modal_channel.dialogs]
+    assert keys == ["distance:p2", "distance:p3", "distance:p4"]
+    engine.observe_position(PositionObservation("p4", 0.5), T0 + 1)
+    notifier.notify(engine.observe_position(PositionObservation("p4", 0.03), T0 + 2)[0])
+    assert [d.alert.key for d in notifier.modal_channel.dialogs].count("distance:p4") == 1
+
+
+def test_sound_is_preloaded_after_start_not_on_the_first_alert(window, qtbot, monkeypatch):
+    monkeypatch.setattr(notify, "PRELOAD_DELAY_MS", 10)
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # keep the test independent of audio
+    notifier = AlertNotifier(window)
+    assert notifier.sound._effects is None
+    qtbot.waitUntil(lambda: notifier.sound._effects is not None, timeout=2000)
+    assert "QtMultimedia unavailable" in (notifier.sound.fallback_reason or "")

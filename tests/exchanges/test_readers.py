@@ -358,3 +358,69 @@ def test_hyperliquid_isolated_collateral_and_single_tier_table() -> None:
     (tier,) = position.instrument.tiers
     assert tier.max_leverage == 10 and tier.maintenance_rate == pytest.approx(0.05)
     assert snapshot.account("USDC").wallet_balance == pytest.approx(57.6421)  # no cross positions
+
+
+def test_binance_tiers_fall_back_to_the_brackets_ccxt_cached() -> None:
+    """A caller that presets ``options['leverageBrackets']`` (ccxt-notes.md 4.3) and serves no bracket
+    endpoint still gets tiers: caps from the next floor, cum from the maintenance-amount rule."""
+    ex = accxt.binanceusdm({"apiKey": "k" * 64, "secret": "s" * 64, "enableRateLimit": False})
+    ex.set_markets([BTCUSDT])
+    brackets = load("binance.fetchPositions.json")["options"]["leverageBrackets"]
+    ex.options["leverageBrackets"] = {"BTC/USDT:USDT": brackets["BTC/USDT:USDT"]}
+    ex.fetch = Replay(
+        [
+            ("/fapi/v3/positionRisk", case("binance.fetchPositions.json", "fetchPositions", 0)),
+            ("/account", case("binance.fetchPositions.json", "fetchPositions", 2)),
+        ]
+    )
+    (position,) = run(read_account(ex)).positions
+    tiers = position.instrument.tiers
+    # recorded brackets: [0, 0.004], [50000, 0.005], [250000, 0.01], ...
+    assert [(t.notional_floor, t.maintenance_rate) for t in tiers[:3]] == [
+        (0, 0.004),
+        (50000, 0.005),
+        (250000, 0.01),
+    ]
+    assert tiers[1].maintenance_amount == pytest.approx(50000 * 0.001)  # 50, Binance's cum for bracket 2
+    assert tiers[2].maintenance_amount == pytest.approx(50 + 250000 * 0.005)  # 1300, as in the 2021 table
+    assert math.isinf(tiers[-1].notional_cap)
+
+
+def test_hyperliquid_tiers_without_meta_use_the_market_max_leverage() -> None:
+    ex = accxt.hyperliquid({"walletAddress": "0x" + "1" * 40, "enableRateLimit": False})
+    ex.set_markets(HL_MARKETS)
+    state = case("hyperliquid.fetchPositions.json", "fetchPositions", 3)
+    ex.fetch = Replay([(info_type("clearinghouseState"), state)])  # no meta, no userAbstraction
+    (position,) = run(read_account(ex)).positions
+    (tier,) = position.instrument.tiers
+    assert tier.max_leverage == 10 and tier.maintenance_rate == pytest.approx(0.05)
+
+
+def test_bybit_unified_account_in_isolated_mode() -> None:
+    """A unified account set to isolated margin (``/v5/account/info`` in Bybit's documented shape)."""
+    ex, replay = bybit()
+    account_info = {
+        "retCode": 0, "retMsg": "OK",
+        "result": {"marginMode": "ISOLATED_MARGIN", "updatedTime": "1697078946000", "unifiedMarginStatus": 4,
+                   "dcpStatus": "OFF", "timeWindow": 10, "smpGroup": 0, "isMasterTrader": False,
+                   "spotHedgingStatus": "OFF"},
+    }  # fmt: skip
+    replay.routes.insert(0, ("/v5/account/info", account_info))
+    snapshot = run(AccountReader(ex, read_market=False).read())
+    raw = case("bybit.fetchPositions.json", "fetchPositions")["result"]["list"][0]
+    (position,) = snapshot.account("USDT").positions
+    assert position.margin_mode == "isolated"
+    assert position.collateral == pytest.approx(float(raw["positionBalance"]))
+    # the USDT wallet excludes the isolated position's margin
+    assert snapshot.account("USDT").wallet_balance == pytest.approx(
+        3322.25896609 - float(raw["positionBalance"])
+    )
+    assert snapshot.problems == ()
+
+
+def test_bybit_account_mode_failure_is_reported_not_fatal() -> None:
+    ex, _ = bybit()  # no /v5/account/info route
+    snapshot = run(AccountReader(ex, read_market=False).read())
+    assert snapshot.feeds["positions"].state == "ok"
+    assert snapshot.account("USDT").positions[0].margin_mode == "cross"
+    assert any("account margin mode unknown" in p for p in snapshot.problems)

@@ -716,3 +716,22 @@ def test_funding_on_an_inverse_short() -> None:
     margin = 1000.0 * (1 / 50000.0 - 1 / 60000.0) + 0.00003
     assert margin + 1000.0 * (1.0 / moved - 1.0 / 50000.0) == pytest.approx(0.0, abs=1e-15)
     assert moved > 60000.0
+
+
+def test_noise_reaching_zero_is_said_plainly() -> None:
+    # 2 x ATR 60 below a mark of 100 is -20: no long stop lies outside the noise. Halving the size to
+    # 0.5 (margin equity 50 kept) puts liquidation at 100 - 50/0.5 = 0: no liquidation price left.
+    result = suggest_stop(
+        side="long",
+        entry_price=100.0,
+        mark_price=100.0,
+        liquidation_price=50.0,
+        contracts=1.0,
+        equity=1000.0,
+        taker_fee_rate=0.001,
+        atr=60.0,
+    )
+    assert not result.feasible
+    assert result.reasons[0].endswith("but normal noise reaches down to zero.")
+    assert "Normal noise (2 × ATR (60)) reaches down to zero." in result.reasons
+    assert result.feasible_size == pytest.approx(0.5, rel=1e-9)

@@ -37,8 +37,14 @@ def test_fail_backend_is_detected_and_session_only_use_is_offered() -> None:
     store.use_session_only()
     store.set("okx:main", "secret", SECRET)
     assert store.get("okx:main", "secret") == SECRET
-    assert SecretStore().get("okx:main", "secret") is None  # nothing was written anywhere
     assert "this session only" in store.describe()
+    # the engine's own store sees the session secret; nothing was written to any keychain or file
+    assert SecretStore().get("okx:main", "secret") == SECRET
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    from desktop.secrets import reset_session
+
+    reset_session()
+    assert SecretStore().get("okx:main", "secret") is None
 
 
 def test_redaction_of_messages_and_log_records(caplog: pytest.LogCaptureFixture) -> None:

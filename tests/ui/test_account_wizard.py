@@ -184,3 +184,42 @@ def test_main_window_menu_opens_the_wizard(qtbot) -> None:
     wizards = window.findChildren(AccountWizard)
     assert len(wizards) == 1 and wizards[0].isVisible()
     wizards[0].reject()
+
+
+def test_accounts_dialog_lists_edits_and_removes(qtbot, venue, memory_keyring) -> None:
+    from desktop.ui.account_wizard import AccountsDialog
+
+    secrets = SecretStore()
+    store = AccountsStore()
+    store.add(AccountConfig("bybit:main", "bybit", "Main"))
+    secrets.set_many("bybit:main", {"apiKey": KEY, "secret": SECRET})
+    dialog = AccountsDialog(store=store, secrets=secrets, connector=connector_for(venue))
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert [dialog.table.item(0, c).text() for c in range(3)] == ["Main", "Bybit", "5 s"]
+    dialog.edit_selected()
+    wizard = dialog.wizard
+    assert wizard is not None and wizard.existing is not None and wizard.existing.account_id == "bybit:main"
+    with qtbot.waitSignal(dialog.accounts_changed):
+        wizard.remove()
+        wizard.remove()
+    assert dialog.table.rowCount() == 0 and not dialog.edit_button.isEnabled()
+    assert memory_keyring.store == {}
+
+
+def test_main_window_manage_accounts_passes_removals_on(qtbot, memory_keyring) -> None:
+    from desktop.ui.account_wizard import AccountsDialog
+    from desktop.ui.main_window import MainWindow
+
+    AccountsStore().add(AccountConfig("okx:main", "okx", "Main"))
+    SecretStore().set_many("okx:main", {"apiKey": KEY, "secret": SECRET, "password": "pass-1234"})
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.manage_accounts_action.trigger()
+    (dialog,) = window.findChildren(AccountsDialog)
+    dialog.edit_selected()
+    with qtbot.waitSignal(window.account_removed) as removed:
+        dialog.wizard.remove()
+        dialog.wizard.remove()
+    assert removed.args == ["okx:main"] and memory_keyring.store == {}
+    dialog.reject()

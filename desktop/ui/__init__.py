@@ -1,0 +1,1 @@
+"""Qt widgets, models and notification delivery of the desktop app."""
