@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 60.0
 GUI_ACK_TIMEOUT_SECONDS = 2.0
-STOPS_REFRESH_SECONDS = 0.5
+FULL_REFRESH_SECONDS = 1.0
 
 
 class AsyncioThread:
@@ -111,9 +111,11 @@ class EngineState:
         self.histories: dict[str, MarketHistory] = {}
         self.trackers: dict[str, CascadeTracker] = {}
         self.stress: dict[str, StressResult] = {}
-        self.stress_at: dict[str, float] = {}
         self.stops: dict[tuple[str, str, str], StopView | None] = {}
-        self.stops_at = -1e18
+        self.full_at = -1e18
+        self.remarked: dict[str, tuple[Account, Account]] = {}
+        """Per account: (the reader's account, that account at the latest marks)."""
+        self.assessed: dict[str, AccountSnapshot] = {}
         self.dirty = True
         self.sequence = 0
 
@@ -191,6 +193,8 @@ class Engine(QObject):
             fn()
             self._state.histories.clear()
             self._state.trackers.clear()
+            self._state.assessed.clear()
+            self._state.remarked.clear()
             for account_id in self._state.accounts:
                 self._state.accounts[account_id] = None
 
@@ -199,6 +203,7 @@ class Engine(QObject):
     def set_thresholds(self, thresholds: RiskThresholds) -> None:
         def apply() -> None:
             self._thresholds = thresholds
+            self._state.full_at = -1e18
 
         self.call_soon(apply)
 
@@ -243,6 +248,9 @@ class Engine(QObject):
         reader = state.account_readers.pop(account_id, None)
         state.accounts.pop(account_id, None)
         state.feeds.pop(account_id, None)
+        state.remarked.pop(account_id, None)
+        state.assessed.pop(account_id, None)
+        state.stress.pop(account_id, None)
         if reader is not None:
             try:
                 await reader.close()
@@ -394,34 +402,46 @@ class Engine(QObject):
         markets = {symbol: history.series() for symbol, history in state.histories.items()}
         marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
         now = self._clock()
-        inputs = []
+        # Stress curves, stop suggestions and volatility-based columns move slowly: every account is
+        # fully refreshed once a second. In between only accounts whose input changed (a new read, or
+        # a mark of a symbol they hold) are assessed again; the others keep their last snapshot with a
+        # fresh feed status. A tick for one symbol thus costs what its accounts cost, not the book.
+        full = now - state.full_at >= FULL_REFRESH_SECONDS
+        inputs: list[AccountInput] = []
+        kept: dict[str, AccountSnapshot] = {}
         for account_id, reader in state.account_readers.items():
             account = state.accounts[account_id]
-            if account is not None:
-                inputs.append(
-                    AccountInput(account_id, reader.label, remark(account, marks), state.feeds[account_id])
-                )
-        # Stress curves and stop suggestions cost the most and move slowly: refreshed at 1 Hz and 2 Hz,
-        # while marks, liquidation prices, distances and severities are fresh in every snapshot.
-        due = frozenset(i.account_id for i in inputs if now - state.stress_at.get(i.account_id, -1e18) >= 1.0)
-        refresh_stops = now - state.stops_at >= STOPS_REFRESH_SECONDS
+            if account is None:
+                continue
+            base, last = state.remarked.get(account_id, (None, None))
+            start = last if base is account and last is not None else account
+            current = remark(start, marks)
+            state.remarked[account_id] = (account, current)
+            previous = state.assessed.get(account_id)
+            if not full and current is last and previous is not None:
+                kept[account_id] = dataclasses.replace(previous, feed=state.feeds[account_id])
+            else:
+                inputs.append(AccountInput(account_id, reader.label, current, state.feeds[account_id]))
         assessed = {
             snapshot.account_id: snapshot
             for snapshot in assess_accounts(
                 inputs,
                 markets,
                 self._thresholds,
-                stress_for=due,
+                stress_for=None if full else frozenset(),
                 previous_stress=state.stress,
-                previous_stops=None if refresh_stops else state.stops,
+                previous_stops=None if full else state.stops,
             )
         }
-        if refresh_stops:
-            state.stops_at = now
-            state.stops = {row.key: row.stop for snap in assessed.values() for row in snap.rows}
-        for account_id in due:
-            state.stress_at[account_id] = now
-        state.stress = {k: v.stress for k, v in assessed.items() if v.stress is not None}
+        if full:
+            state.full_at = now
+            state.stops = {}
+        for snapshot in assessed.values():
+            state.stops.update({row.key: row.stop for row in snapshot.rows})
+            if snapshot.stress is not None:
+                state.stress[snapshot.account_id] = snapshot.stress
+        assessed.update(kept)
+        state.assessed = assessed
         accounts = [
             assessed.get(account_id)
             or AccountSnapshot(account_id, reader.label, reader.venue, state.feeds[account_id])
