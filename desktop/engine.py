@@ -14,6 +14,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Coroutine, Sequence
@@ -112,7 +113,8 @@ class EngineState:
         self.trackers: dict[str, CascadeTracker] = {}
         self.stress: dict[str, StressResult] = {}
         self.stops: dict[tuple[str, str, str], StopView | None] = {}
-        self.full_at = -1e18
+        self.full_at: dict[str, float] = {}
+        """Per account: when its stress, stops and volatility columns were last recomputed."""
         self.remarked: dict[str, tuple[Account, Account]] = {}
         """Per account: (the reader's account, that account at the latest marks)."""
         self.assessed: dict[str, AccountSnapshot] = {}
@@ -203,7 +205,7 @@ class Engine(QObject):
     def set_thresholds(self, thresholds: RiskThresholds) -> None:
         def apply() -> None:
             self._thresholds = thresholds
-            self._state.full_at = -1e18
+            self._state.assessed.clear()  # every account is judged again with the new tiers
 
         self.call_soon(apply)
 
@@ -402,40 +404,54 @@ class Engine(QObject):
         markets = {symbol: history.series() for symbol, history in state.histories.items()}
         marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
         now = self._clock()
-        # Stress curves, stop suggestions and volatility-based columns move slowly: every account is
-        # fully refreshed once a second. In between only accounts whose input changed (a new read, or
-        # a mark of a symbol they hold) are assessed again; the others keep their last snapshot with a
-        # fresh feed status. A tick for one symbol thus costs what its accounts cost, not the book.
-        full = now - state.full_at >= FULL_REFRESH_SECONDS
-        inputs: list[AccountInput] = []
+        # Stress curves, stop suggestions and volatility-based columns move slowly: each account is
+        # fully refreshed about once a second, a slice of the accounts per snapshot (so no single
+        # snapshot pays for the whole book). Other accounts are assessed again only when their input
+        # changed (a new read, or a mark of a symbol they hold); the rest keep their last snapshot
+        # with a fresh feed status. A tick for one symbol costs what its accounts cost, not the book.
+        live = [a for a in state.account_readers if state.accounts[a] is not None]
+        stale = sorted(
+            (a for a in live if now - state.full_at.get(a, -1e18) >= FULL_REFRESH_SECONDS),
+            key=lambda a: state.full_at.get(a, -1e18),
+        )
+        due = set(stale[: max(1, math.ceil(len(live) * self._emit_interval / FULL_REFRESH_SECONDS))])
+        due |= {a for a in live if a not in state.assessed}
+        full_inputs: list[AccountInput] = []
+        fast_inputs: list[AccountInput] = []
         kept: dict[str, AccountSnapshot] = {}
-        for account_id, reader in state.account_readers.items():
+        for account_id in live:
+            reader = state.account_readers[account_id]
             account = state.accounts[account_id]
-            if account is None:
-                continue
+            assert account is not None
             base, last = state.remarked.get(account_id, (None, None))
             start = last if base is account and last is not None else account
             current = remark(start, marks)
             state.remarked[account_id] = (account, current)
+            item = AccountInput(account_id, reader.label, current, state.feeds[account_id])
             previous = state.assessed.get(account_id)
-            if not full and current is last and previous is not None:
+            if account_id in due:
+                full_inputs.append(item)
+            elif current is last and previous is not None:
                 kept[account_id] = dataclasses.replace(previous, feed=state.feeds[account_id])
             else:
-                inputs.append(AccountInput(account_id, reader.label, current, state.feeds[account_id]))
+                fast_inputs.append(item)
         assessed = {
             snapshot.account_id: snapshot
+            for snapshot in assess_accounts(full_inputs, markets, self._thresholds)
+        }
+        for account_id in assessed:
+            state.full_at[account_id] = now
+        assessed.update(
+            (snapshot.account_id, snapshot)
             for snapshot in assess_accounts(
-                inputs,
+                fast_inputs,
                 markets,
                 self._thresholds,
-                stress_for=None if full else frozenset(),
+                stress_for=frozenset(),
                 previous_stress=state.stress,
-                previous_stops=None if full else state.stops,
+                previous_stops=state.stops,
             )
-        }
-        if full:
-            state.full_at = now
-            state.stops = {}
+        )
         for snapshot in assessed.values():
             state.stops.update({row.key: row.stop for row in snapshot.rows})
             if snapshot.stress is not None:
