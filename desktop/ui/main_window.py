@@ -384,6 +384,14 @@ class MainWindow(QMainWindow):
         row = self.positions_proxy.data(index, ROW_ROLE)
         return row if isinstance(row, PositionRow) else None
 
+    def _select_key(self, key: tuple[str, str, str]) -> None:
+        """Select the row of a position again after the rows were reordered."""
+        for row in range(self.positions_proxy.rowCount()):
+            value = self.positions_proxy.data(self.positions_proxy.index(row, 0), ROW_ROLE)
+            if isinstance(value, PositionRow) and value.key == key:
+                self.positions_table.selectRow(row)
+                return
+
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.selected_row()
         if row is not None:
@@ -409,10 +417,12 @@ class MainWindow(QMainWindow):
             return
         self._drawn_sequence = snapshot.sequence
         self.cascade.set_symbols(sorted(snapshot.markets))
-        reset = self.positions_model.set_rows(snapshot.rows)
-        if reset or time.monotonic() - self._sorted_at >= RESORT_SECONDS:
-            self.positions_proxy.resort()
+        resort = time.monotonic() - self._sorted_at >= RESORT_SECONDS
+        if resort:
             self._sorted_at = time.monotonic()
+        selected = self.selected_row()
+        if self.positions_model.set_rows(snapshot.rows, resort=resort) and selected is not None:
+            self._select_key(selected.key)
         if not self.positions_table.currentIndex().isValid() and self.positions_proxy.rowCount():
             self.positions_table.selectRow(0)
         self._show_detail(snapshot)
