@@ -176,8 +176,12 @@ def build_book(accounts: Sequence[Account]) -> PositionBook:
     contracts = np.fromiter(map(attrgetter("contracts"), positions), dtype=float, count=n)
     entry = np.fromiter(map(attrgetter("entry_price"), positions), dtype=float, count=n)
     mark = np.fromiter(map(attrgetter("mark_price"), positions), dtype=float, count=n)
-    is_long = np.fromiter((p.side == "long" for p in positions), dtype=bool, count=n)
-    isolated = np.fromiter((p.margin_mode == "isolated" for p in positions), dtype=bool, count=n)
+    is_long = np.array(list(map(attrgetter("side"), positions)), dtype=object) == "long"
+    isolated = np.array(list(map(attrgetter("margin_mode"), positions)), dtype=object) == "isolated"
+    is_long, isolated = (
+        np.asarray(is_long, dtype=bool).reshape(n),
+        np.asarray(isolated, dtype=bool).reshape(n),
+    )
     collateral = np.array([p.collateral or 0.0 for p in positions], dtype=float).reshape(n)
     venue_liq = np.array(
         [np.nan if v is None else v for v in map(attrgetter("venue_liquidation_price"), positions)],
