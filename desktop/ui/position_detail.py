@@ -69,6 +69,7 @@ class PositionDetail(QWidget):
         self.map_plot.addItem(self.map_long_bars)
         self.map_plot.addItem(self.map_short_bars)
         self.map_plot.getAxis("bottom").setLabel("$ M")
+        self.map_plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.map_empty = pg.TextItem("no map yet", color="#8b949e", anchor=(0.5, 0.5))
         self.map_plot.addItem(self.map_empty)
 
