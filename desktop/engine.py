@@ -17,7 +17,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -355,21 +355,36 @@ class Engine(QObject):
 
     async def _publish_forever(self) -> None:
         """Publish as soon as something changed, but at most ``emit_hz`` times a second: a tick after a
-        quiet spell is on screen one snapshot-build later, a burst of ticks is coalesced."""
+        quiet spell is on screen one snapshot-build later, a burst of ticks is coalesced.
+
+        The slow part of a snapshot (the full refresh of a slice of accounts: stress, stops) is done
+        right after a snapshot is sent, in the gap the rate limit leaves anyway, so the next tick only
+        pays for re-assessing the accounts that hold its symbol.
+        """
         self._wake = wake = asyncio.Event()
+        published_at = -math.inf
         while True:
+            wait = self._emit_interval - (time.monotonic() - published_at)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            wake.clear()
             started = time.monotonic()
+            before = self._latest
             try:
-                self._publish()
+                sent = self._publish(refresh=False) is not before
             except Exception:  # a bug in building one snapshot must not stop the next ones
                 log.exception("building the snapshot failed")
-            rest = self._emit_interval - (time.monotonic() - started)
-            if rest > 0:
-                await asyncio.sleep(rest)
-            wake.clear()
-            if not self._state.dirty:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), timeout=self._emit_interval)
+                sent = False
+            if sent:
+                published_at = started
+                try:
+                    self._refresh_due()
+                except Exception:
+                    log.exception("refreshing stress and stops failed")
+                continue
+            # Nothing new, or the GUI is still busy: wait for a tick, its acknowledgement or the interval.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout=self._emit_interval)
 
     def use_acknowledgements(self) -> None:
         """The receiver calls :meth:`snapshot_consumed` after each snapshot (the main window does)."""
@@ -383,8 +398,12 @@ class Engine(QObject):
         free, or after :data:`GUI_ACK_TIMEOUT_SECONDS` in case an acknowledgement was lost.
         """
         self._gui_busy_since = None
+        wake = self._wake
+        if wake is not None and self._state.dirty:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing waits any more
+                self._thread.loop.call_soon_threadsafe(wake.set)
 
-    def _publish(self, force: bool = False) -> EngineSnapshot:
+    def _publish(self, force: bool = False, refresh: bool = True) -> EngineSnapshot:
         state = self._state
         if not (state.dirty or force) and self._latest is not None:
             return self._latest
@@ -393,7 +412,7 @@ class Engine(QObject):
             assert self._latest is not None
             return self._latest  # state stays dirty: published as soon as the GUI is free
         state.dirty = False
-        snapshot = self.build_snapshot()
+        snapshot = self.build_snapshot(refresh=refresh)
         with self._latest_lock:
             self._latest = snapshot
         if self._acknowledged and not force:
@@ -401,8 +420,60 @@ class Engine(QObject):
         self.snapshot_ready.emit(snapshot)
         return snapshot
 
-    def build_snapshot(self) -> EngineSnapshot:
-        """Assess every account against the latest marks (loop thread)."""
+    def _due_for_refresh(self, live: Sequence[str], now: float) -> list[str]:
+        """The slice of accounts whose stress, stops and volatility columns are recomputed next: the
+        longest-unrefreshed ones, enough per snapshot for each to come round about once a second."""
+        full_at = self._state.full_at
+        stale = sorted(
+            (a for a in live if now - full_at.get(a, -1e18) >= FULL_REFRESH_SECONDS),
+            key=lambda a: full_at.get(a, -1e18),
+        )
+        return stale[: max(1, math.ceil(len(live) * self._emit_interval / FULL_REFRESH_SECONDS))]
+
+    def _live(self) -> list[str]:
+        state = self._state
+        return [a for a in state.account_readers if state.accounts[a] is not None]
+
+    def _input_at_marks(self, account_id: str, marks: Mapping[str, float]) -> tuple[AccountInput, bool]:
+        """The account at the latest marks, and whether that is the account last assessed."""
+        state = self._state
+        account = state.accounts[account_id]
+        assert account is not None
+        base, last = state.remarked.get(account_id, (None, None))
+        start = last if base is account and last is not None else account
+        current = remark(start, marks)
+        state.remarked[account_id] = (account, current)
+        label = state.account_readers[account_id].label
+        return AccountInput(account_id, label, current, state.feeds[account_id]), current is last
+
+    def _keep_refreshed(self, snapshots: Sequence[AccountSnapshot], now: float | None) -> None:
+        """Remember stops and stress of freshly assessed accounts (and when they were fully refreshed)."""
+        state = self._state
+        for snapshot in snapshots:
+            if now is not None:
+                state.full_at[snapshot.account_id] = now
+            state.stops.update({row.key: row.stop for row in snapshot.rows})
+            if snapshot.stress is not None:
+                state.stress[snapshot.account_id] = snapshot.stress
+
+    def _refresh_due(self) -> None:
+        """Fully refresh the due slice of accounts now; the next snapshot shows them (loop thread)."""
+        state = self._state
+        now = self._clock()
+        due = [a for a in self._due_for_refresh(self._live(), now) if a in state.assessed]
+        if not due:
+            return
+        markets = {symbol: history.series() for symbol, history in state.histories.items()}
+        marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
+        inputs = [self._input_at_marks(account_id, marks)[0] for account_id in due]
+        snapshots = assess_accounts(inputs, markets, self._thresholds)
+        self._keep_refreshed(snapshots, now)
+        state.assessed.update((snapshot.account_id, snapshot) for snapshot in snapshots)
+        self._mark_dirty()
+
+    def build_snapshot(self, refresh: bool = True) -> EngineSnapshot:
+        """Assess every account against the latest marks (loop thread); without ``refresh`` only the
+        accounts whose input changed are assessed (the caller refreshes the slow columns later)."""
         state = self._state
         state.sequence += 1
         markets = {symbol: history.series() for symbol, history in state.histories.items()}
@@ -413,53 +484,33 @@ class Engine(QObject):
         # snapshot pays for the whole book). Other accounts are assessed again only when their input
         # changed (a new read, or a mark of a symbol they hold); the rest keep their last snapshot
         # with a fresh feed status. A tick for one symbol costs what its accounts cost, not the book.
-        live = [a for a in state.account_readers if state.accounts[a] is not None]
-        stale = sorted(
-            (a for a in live if now - state.full_at.get(a, -1e18) >= FULL_REFRESH_SECONDS),
-            key=lambda a: state.full_at.get(a, -1e18),
-        )
-        due = set(stale[: max(1, math.ceil(len(live) * self._emit_interval / FULL_REFRESH_SECONDS))])
+        live = self._live()
+        due = set(self._due_for_refresh(live, now)) if refresh else set()
         due |= {a for a in live if a not in state.assessed}
         full_inputs: list[AccountInput] = []
         fast_inputs: list[AccountInput] = []
         kept: dict[str, AccountSnapshot] = {}
         for account_id in live:
-            reader = state.account_readers[account_id]
-            account = state.accounts[account_id]
-            assert account is not None
-            base, last = state.remarked.get(account_id, (None, None))
-            start = last if base is account and last is not None else account
-            current = remark(start, marks)
-            state.remarked[account_id] = (account, current)
-            item = AccountInput(account_id, reader.label, current, state.feeds[account_id])
+            item, unchanged = self._input_at_marks(account_id, marks)
             previous = state.assessed.get(account_id)
             if account_id in due:
                 full_inputs.append(item)
-            elif current is last and previous is not None:
+            elif unchanged and previous is not None:
                 kept[account_id] = dataclasses.replace(previous, feed=state.feeds[account_id])
             else:
                 fast_inputs.append(item)
-        assessed = {
-            snapshot.account_id: snapshot
-            for snapshot in assess_accounts(full_inputs, markets, self._thresholds)
-        }
-        for account_id in assessed:
-            state.full_at[account_id] = now
-        assessed.update(
-            (snapshot.account_id, snapshot)
-            for snapshot in assess_accounts(
-                fast_inputs,
-                markets,
-                self._thresholds,
-                stress_for=frozenset(),
-                previous_stress=state.stress,
-                previous_stops=state.stops,
-            )
+        full = assess_accounts(full_inputs, markets, self._thresholds)
+        self._keep_refreshed(full, now)
+        fast = assess_accounts(
+            fast_inputs,
+            markets,
+            self._thresholds,
+            stress_for=frozenset(),
+            previous_stress=state.stress,
+            previous_stops=state.stops,
         )
-        for snapshot in assessed.values():
-            state.stops.update({row.key: row.stop for row in snapshot.rows})
-            if snapshot.stress is not None:
-                state.stress[snapshot.account_id] = snapshot.stress
+        self._keep_refreshed(fast, None)
+        assessed = {snapshot.account_id: snapshot for snapshot in (*full, *fast)}
         assessed.update(kept)
         state.assessed = assessed
         accounts = [
