@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
         self._snapshot: EngineSnapshot | None = None
+        self._summaries: dict[str, tuple[tuple[PositionRow, ...], Severity, dict[str, float]]] = {}
+        """Per account: its rows tuple, worst row severity and unrealised PnL per currency (reused while
+        the engine keeps the account's rows)."""
         self._drawn_sequence = -1
         self.alert_center: AlertCenter | None = None
         self._sorted_at = 0.0
@@ -421,7 +424,8 @@ class MainWindow(QMainWindow):
         if resort:
             self._sorted_at = time.monotonic()
         selected = self.selected_row()
-        if self.positions_model.set_rows(snapshot.rows, resort=resort) and selected is not None:
+        groups = [account.rows for account in snapshot.accounts]
+        if self.positions_model.set_groups(groups, resort=resort) and selected is not None:
             self._select_key(selected.key)
         if not self.positions_table.currentIndex().isValid() and self.positions_proxy.rowCount():
             self.positions_table.selectRow(0)
@@ -436,16 +440,33 @@ class MainWindow(QMainWindow):
         self.redrawn.emit(snapshot.sequence)
 
     def _show_summary(self, snapshot: EngineSnapshot, now: float) -> None:
-        rows = snapshot.rows
-        worst = max((row.severity for row in rows), default=Severity.OK)
+        worst = Severity.OK
+        count = 0
+        pnl: dict[str, float] = {}
+        summaries = {}
+        for account in snapshot.accounts:
+            summary = self._summaries.get(account.account_id)
+            if summary is None or summary[0] is not account.rows:
+                summary = (account.rows, *_rows_summary(account.rows))
+            summaries[account.account_id] = summary
+            worst = max(worst, summary[1])
+            count += len(account.rows)
+            for currency, value in summary[2].items():
+                pnl[currency] = pnl.get(currency, 0.0) + value
+        self._summaries = summaries
         stale = sum(1 for feed in snapshot.feeds if feed_severity(feed, now))
-        pnl = {}
-        for row in rows:
-            pnl[row.settle_currency] = pnl.get(row.settle_currency, 0.0) + row.unrealized_pnl
         pnl_text = " · ".join(fmt_money(v, k) for k, v in pnl.items()) or "—"
         color = SEVERITY_COLORS[Severity(worst)]
         self.summary_label.setText(
-            f"<span style='color:{color}'>●</span> {len(rows)} positions in "
+            f"<span style='color:{color}'>●</span> {count} positions in "
             f"{len(snapshot.accounts)} accounts · "
             f"unrealised {pnl_text}" + (f" · {stale} feed(s) stale" if stale else "")
         )
+
+
+def _rows_summary(rows: tuple[PositionRow, ...]) -> tuple[Severity, dict[str, float]]:
+    """Worst severity of ``rows`` and their unrealised PnL summed per settle currency."""
+    pnl: dict[str, float] = {}
+    for row in rows:
+        pnl[row.settle_currency] = pnl.get(row.settle_currency, 0.0) + row.unrealized_pnl
+    return max((row.severity for row in rows), default=Severity.OK), pnl

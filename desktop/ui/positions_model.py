@@ -131,7 +131,11 @@ class PositionsTableModel(QAbstractTableModel):
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self._rows: tuple[PositionRow, ...] = ()
+        self._rows: list[PositionRow] = []
+        self._keys: list[tuple[str, str, str]] = []
+        """``row.key`` of each row of ``_rows``, in order."""
+        self._groups: list[tuple[tuple[PositionRow, ...], list[int]]] = []
+        """After :meth:`set_groups`: each group's rows tuple and where its rows are in ``_rows``."""
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -140,7 +144,9 @@ class PositionsTableModel(QAbstractTableModel):
         a proxy's pairwise comparisons through ``data()`` take a second); keeps it for new rows."""
         self._sort_column, self._sort_order = column, order
         self.beginResetModel()
-        self._rows = self._sorted(self._rows)
+        self._rows = list(self._sorted(tuple(self._rows)))
+        self._groups = []
+        self._keys = [row.key for row in self._rows]
         self.endResetModel()
 
     def _sorted(self, rows: tuple[PositionRow, ...]) -> tuple[PositionRow, ...]:
@@ -155,7 +161,7 @@ class PositionsTableModel(QAbstractTableModel):
 
     @property
     def rows(self) -> tuple[PositionRow, ...]:
-        return self._rows
+        return tuple(self._rows)
 
     def set_rows(self, rows: Sequence[PositionRow], resort: bool = False) -> bool:
         """Show ``rows``; True when the rows or their order changed (a model reset), False for an update.
@@ -164,23 +170,69 @@ class PositionsTableModel(QAbstractTableModel):
         when asked, not at every tick, so rows do not jump under the user's eyes.
         """
         rows = tuple(rows)
+        keys = [row.key for row in rows]
         if resort:
             rows = self._sorted(rows)
-        else:
-            place = {row.key: i for i, row in enumerate(self._rows)}
-            rows = tuple(sorted(rows, key=lambda r: place.get(r.key, len(place))))
-        same_shape = len(rows) == len(self._rows) and all(
-            a.key == b.key for a, b in zip(rows, self._rows, strict=True)
-        )
+            keys = [row.key for row in rows]
+        elif keys != self._keys:
+            # Rows came or went, or the table is sorted otherwise than the engine's order: keep the shown
+            # order. A key is a property (10,000 calls a pass), so each row's key is computed once.
+            place = {key: i for i, key in enumerate(self._keys)}
+            order = sorted(range(len(rows)), key=lambda i: place.get(keys[i], len(place)))
+            rows = tuple(rows[i] for i in order)
+            keys = [keys[i] for i in order]
+        same_shape = keys == self._keys
+        self._groups = []
         if same_shape:
-            self._rows = rows
+            self._rows = list(rows)
             if rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
             return False
         self.beginResetModel()
-        self._rows = rows
+        self._rows = list(rows)
+        self._keys = keys
         self.endResetModel()
         return True
+
+    def set_groups(self, groups: Sequence[tuple[PositionRow, ...]], resort: bool = False) -> bool:
+        """:meth:`set_rows` of the concatenated ``groups`` (e.g. each account's rows tuple), where a group
+        that is the very tuple of the last call costs nothing: when only some groups changed and kept
+        their rows, just those rows are replaced and ``dataChanged`` covers them alone (a tick that moves
+        one account does no per-row work for the other 10,000 rows). Returns as :meth:`set_rows`."""
+        changed = None if resort else self._changed_groups(groups)
+        if changed is None:
+            reset = self.set_rows([row for group in groups for row in group], resort=resort)
+            place = {key: i for i, key in enumerate(self._keys)}
+            if len(place) == len(self._keys):  # keys are unique (else always take the full path)
+                self._groups = [(group, [place[row.key] for row in group]) for group in groups]
+            return reset
+        rows = self._rows
+        touched: list[int] = []
+        for g, group in changed:
+            where = self._groups[g][1]
+            for i, row in zip(where, group, strict=True):
+                rows[i] = row
+            self._groups[g] = (group, where)
+            touched += where
+        if touched:
+            last = len(COLUMNS) - 1
+            self.dataChanged.emit(self.index(min(touched), 0), self.index(max(touched), last))
+        return False
+
+    def _changed_groups(
+        self, groups: Sequence[tuple[PositionRow, ...]]
+    ) -> list[tuple[int, tuple[PositionRow, ...]]] | None:
+        """The groups that changed but kept their rows' keys, or None when rows came, went or moved."""
+        if len(groups) != len(self._groups):
+            return None
+        changed = []
+        for g, (group, (old, _)) in enumerate(zip(groups, self._groups, strict=True)):
+            if group is old:
+                continue
+            if len(group) != len(old) or any(a.key != b.key for a, b in zip(group, old, strict=True)):
+                return None
+            changed.append((g, group))
+        return changed
 
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
