@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.alert_inputs import observations_from_snapshot, position_arrays, subjects
+from desktop.alert_inputs import observations_from_snapshot, position_arrays_of, position_key, subjects
 from desktop.settings import AppConfig
-from desktop.snapshots import EngineSnapshot
+from desktop.snapshots import EngineSnapshot, PositionRow
 from desktop.store import HistoryStore, StoreError
 from desktop.store.recorder import SnapshotRecorder
 from desktop.ui.alerts_dock import AlertsDock
@@ -73,6 +73,8 @@ class AlertCenter(QObject):
         self.dock = dock or AlertsDock(window)
         self._store_broken = False
         self._subjects: set[str] = set()
+        self._judged: dict[str, tuple[tuple[PositionRow, ...], list[str]]] = {}
+        """Per account: the rows last judged (the snapshot's own tuple) and their position keys."""
         self.recorder = SnapshotRecorder(store) if store is not None else None
         for source in (self.notifier, self.dock):
             source.acknowledge_requested.connect(self.acknowledge)
@@ -103,8 +105,22 @@ class AlertCenter(QObject):
         snapshot into the store every 10 s. Positions go through the engine's batch form (numpy)."""
         now = self.clock() if now_ms is None else now_ms
         others = observations_from_snapshot(snapshot, positions=False)
-        arrays = position_arrays(snapshot)
-        current = subjects(others) | set(arrays.keys)
+        # An account the engine did not re-assess keeps its rows tuple: its positions judge as before
+        # (no tier can move without a new value), so only changed accounts' rows go to the rules.
+        judge_all = self.engine.snoozing
+        judged: dict[str, tuple[tuple[PositionRow, ...], list[str]]] = {}
+        changed: list[PositionRow] = []
+        for account in snapshot.accounts:
+            seen = self._judged.get(account.account_id)
+            if seen is not None and seen[0] is account.rows:
+                judged[account.account_id] = seen
+                if judge_all:
+                    changed += account.rows
+            else:
+                judged[account.account_id] = (account.rows, [position_key(row) for row in account.rows])
+                changed += account.rows
+        arrays = position_arrays_of(changed)
+        current = subjects(others).union(*(keys for _, keys in judged.values()))
         events: list[AlertEvent] = []
         for gone in sorted(self._subjects - current):
             events += self.engine.retire(gone, now)
@@ -114,8 +130,10 @@ class AlertCenter(QObject):
                 arrays.keys, arrays.distances, now, margin_ratios=arrays.margin_ratios, labels=arrays.labels
             )
             events += self.engine.observe(others, now)
+            self._judged = judged
         except ValueError:
             log.exception("alert observations rejected")  # a bad snapshot must not stop the monitor
+            self._judged = {}  # judge every row again next time
         self._handle(events)
         recorder = self.recorder
         if recorder is not None:
@@ -165,6 +183,7 @@ class AlertCenter(QObject):
         """Use changed settings (thresholds re-judge everything as at start-up)."""
         if config.to_rules() != self.engine.rules:
             self.engine.replace_rules(config.to_rules())
+            self._judged.clear()  # tier state restarts: every position is judged again
         self.notifier.set_options(sound_enabled=config.sound_enabled, critical_modal=config.critical_modal)
         self.config = config
 

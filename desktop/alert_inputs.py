@@ -16,6 +16,7 @@ Mapping (units as in :mod:`risk.alerts`):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,11 @@ class PositionArrays:
 
 
 def position_arrays(snapshot: EngineSnapshot) -> PositionArrays:
-    rows = [row for account in snapshot.accounts for row in account.rows]
+    return position_arrays_of([row for account in snapshot.accounts for row in account.rows])
+
+
+def position_arrays_of(rows: Sequence[PositionRow]) -> PositionArrays:
+    """:class:`PositionArrays` of some rows (e.g. those of the accounts that changed)."""
     nan = math.nan
     return PositionArrays(
         keys=[position_key(row) for row in rows],

@@ -783,6 +783,11 @@ class AlertEngine:
         snooze = self._snoozes.get(key)
         return snooze is not None and now_ms < snooze.until_ms
 
+    @property
+    def snoozing(self) -> bool:
+        """True while any key is snoozed (a snoozed key is judged even when its value did not move)."""
+        return bool(self._snoozes)
+
     def snoozed_until(self, key: str) -> int | None:
         snooze = self._snoozes.get(key)
         return None if snooze is None else snooze.until_ms
