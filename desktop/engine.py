@@ -73,6 +73,10 @@ class AsyncioThread:
         if shutdown is not None:
             try:
                 self.submit(shutdown()).result(timeout)
+            except TimeoutError:
+                # The loop is busy in a long synchronous step (a snapshot build under load): the
+                # thread is a daemon, so exiting without waiting loses nothing but the wait.
+                log.warning("engine shutdown did not finish within %.0f s; exiting without waiting", timeout)
             except Exception:  # a reader that fails to close must not block the exit
                 log.exception("engine shutdown")
         self._loop.call_soon_threadsafe(self._loop.stop)
