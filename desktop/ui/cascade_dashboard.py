@@ -73,18 +73,18 @@ class CascadeDashboard(QWidget):
         for plot in (*plots, self.score_plot):
             plot.enableAutoRange(x=True)
             plot.setMouseEnabled(x=False, y=False)
-        self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0], width=1.5))
-        self.funding_curve = self.funding_plot.plot(pen=pg.mkPen(SERIES_COLORS[1], width=1.2))
+        self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0]))
+        self.funding_curve = self.funding_plot.plot(pen=pg.mkPen(SERIES_COLORS[1]))
         self.funding_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.oi_curve = self.oi_plot.plot(pen=pg.mkPen(SERIES_COLORS[2], width=1.2))
+        self.oi_curve = self.oi_plot.plot(pen=pg.mkPen(SERIES_COLORS[2]))
         # Bars, not a stepMode curve: pyqtgraph's clip-to-view breaks stepMode's len(x) = len(y) + 1.
         self.liq_long_bars = pg.BarGraphItem(x0=[], height=[], width=[], brush=LONG_COLOR + "cc", pen=None)
         self.liq_short_bars = pg.BarGraphItem(x0=[], height=[], width=[], brush=SHORT_COLOR + "cc", pen=None)
         self.liq_plot.addItem(self.liq_long_bars)
         self.liq_plot.addItem(self.liq_short_bars)
-        self.depth_bid_curve = self.depth_plot.plot(pen=pg.mkPen(SHORT_COLOR, width=1.2))
-        self.depth_ask_curve = self.depth_plot.plot(pen=pg.mkPen(LONG_COLOR, width=1.2))
-        self.basis_curve = self.basis_plot.plot(pen=pg.mkPen(SERIES_COLORS[5], width=1.2))
+        self.depth_bid_curve = self.depth_plot.plot(pen=pg.mkPen(SHORT_COLOR))
+        self.depth_ask_curve = self.depth_plot.plot(pen=pg.mkPen(LONG_COLOR))
+        self.basis_curve = self.basis_plot.plot(pen=pg.mkPen(SERIES_COLORS[5]))
         self.basis_plot.addItem(pg.InfiniteLine(angle=0, pos=0, pen=pg.mkPen("#30363d")))
         for low, high, color in SCORE_BANDS:
             band = pg.LinearRegionItem(values=(low, high), orientation="horizontal", movable=False)
@@ -93,7 +93,7 @@ class CascadeDashboard(QWidget):
                 line.setPen(pg.mkPen(None))
             self.score_plot.addItem(band)
         self.score_plot.setYRange(0, 100, padding=0.02)
-        self.score_curve = self.score_plot.plot(pen=pg.mkPen("#e6edf3", width=1.5))
+        self.score_curve = self.score_plot.plot(pen=pg.mkPen("#e6edf3"))
         for plot in (self.price_plot, self.funding_plot, self.oi_plot, self.liq_plot, self.depth_plot):
             plot.getAxis("bottom").setStyle(showValues=False)
 

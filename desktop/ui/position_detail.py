@@ -52,7 +52,7 @@ class PositionDetail(QWidget):
         self.map_plot.setYLink(self.price_plot)
         self.map_plot.getAxis("left").setStyle(showValues=False)
         self.map_plot.getAxis("left").setWidth(4)
-        self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0], width=1.5))
+        self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0]))
         self.entry_line = _line(ENTRY_COLOR, "entry {value:,.2f}", Qt.PenStyle.DotLine)
         self.liq_line = _line(LIQ_COLOR, "liquidation {value:,.2f}", Qt.PenStyle.SolidLine)
         self.venue_liq_line = _line("#ff7b72", "venue liq. {value:,.2f}")
