@@ -13,6 +13,7 @@ from desktop.settings import AppConfig
 from desktop.snapshots import AccountSnapshot, EngineSnapshot, FeedStatus, PositionRow, Severity
 from desktop.ui.notify import AlertNotifier, RecordingSound
 from desktop.ui.positions_model import COLUMNS, PositionsTableModel
+from risk.alerts import AlertEvent
 
 NOW = 1_760_000_000_000
 DISTANCE = [c.header for c in COLUMNS].index("Distance")
@@ -55,6 +56,10 @@ def snapshot(sequence: int, *accounts: tuple[str, tuple[PositionRow, ...]]) -> E
     return EngineSnapshot(sequence, NOW / 1000, NOW / 1000, views, {}, (feed,))
 
 
+def distance_events(events: list[AlertEvent]) -> list[tuple[str, bool]]:
+    return [(e.subject, e.cleared) for e in events if e.kind == "distance"]
+
+
 def test_kept_accounts_keep_their_alerts_and_changed_ones_are_judged(shown_window):
     notifier = AlertNotifier(shown_window, sound=RecordingSound())
     center = AlertCenter(shown_window, AppConfig(), notifier=notifier, clock=lambda: NOW)
@@ -62,10 +67,10 @@ def test_kept_accounts_keep_their_alerts_and_changed_ones_are_judged(shown_windo
     center.timer.stop()
     near, far = rows_of("a", 0.08), rows_of("b", 0.30)
     raised = center.process_snapshot(snapshot(1, ("a", near), ("b", far)))
-    assert [(e.subject, e.cleared) for e in raised if e.kind == "distance"] == [("a:C0/USDT:USDT:long", False)]
+    assert distance_events(raised) == [("a:C0/USDT:USDT:long", False)]
     # "a" kept (same tuple), "b" moved into the 10 % tier: only b raises, a's alert stays in force.
     events = center.process_snapshot(snapshot(2, ("a", near), ("b", rows_of("b", 0.09))))
-    assert [(e.subject, e.cleared) for e in events if e.kind == "distance"] == [("b:C0/USDT:USDT:long", False)]
+    assert distance_events(events) == [("b:C0/USDT:USDT:long", False)]
     # "a" is re-assessed away from liquidation: its alert clears.
     events = center.process_snapshot(snapshot(3, ("a", rows_of("a", 0.30)), ("b", rows_of("b", 0.09))))
-    assert [(e.subject, e.cleared) for e in events if e.kind == "distance"] == [("a:C0/USDT:USDT:long", True)]
+    assert distance_events(events) == [("a:C0/USDT:USDT:long", True)]
