@@ -32,6 +32,7 @@ class AccountCard(QFrame):
         self.badge = QLabel()
         self.badge.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.ratio_bar = QProgressBar()
+        self._chunk_color: str | None = None
         self.ratio_bar.setRange(0, 1000)
         self.ratio_bar.setTextVisible(True)
         self.ratio_bar.setFixedHeight(14)
@@ -73,7 +74,9 @@ class AccountCard(QFrame):
         else:
             self.ratio_bar.setValue(0)
             self.ratio_bar.setFormat("isolated only" if risk is not None else "—")
-        self.ratio_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
+        if color != self._chunk_color:  # a style sheet re-polishes the bar: set it only when it changes
+            self._chunk_color = color
+            self.ratio_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
         self.break_move.setText(fmt_pct(snapshot.break_move, signed=True) if has_cross else "—")
         settle = snapshot.account.settle_currency if snapshot.account else ""
         self.equity.setText(fmt_money(risk.equity, settle).lstrip("+") if risk else "—")
