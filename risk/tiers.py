@@ -56,8 +56,11 @@ def hyperliquid_tiers(lower_bounds_and_max_leverage: Sequence[tuple[float, float
     Maintenance rate is half the initial margin at max leverage, ``1/(2*max_leverage)``, with
     deductions by the tier rule (Hyperliquid docs, trading/margin-tiers; exchange-margin-rules.md §8.1).
     """
-    floors = [float(b) for b, _ in lower_bounds_and_max_leverage]
-    leverages = [float(lev) for _, lev in lower_bounds_and_max_leverage]
+    pairs = sorted((float(b), float(lev)) for b, lev in lower_bounds_and_max_leverage)
+    if not pairs:
+        raise ValueError("hyperliquid margin table has no tiers")
+    floors = [b for b, _ in pairs]
+    leverages = [lev for _, lev in pairs]
     for lev in leverages:
         if not math.isfinite(lev) or lev <= 0:
             raise ValueError(f"max_leverage must be > 0, got {lev!r}")

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from desktop.exchanges.normalise import AmountRule, first_number, hyperliquid_tiers, number, tiers_from_ccxt
+from desktop.exchanges.normalise import AmountRule, first_number, number, tiers_from_ccxt
 from risk import MarginTier
+from risk.tiers import hyperliquid_tiers
 
 RawTiers = dict[str, tuple[tuple[MarginTier, ...], tuple[Mapping[str, Any], ...]]]
 """symbol -> (tiers, raw venue tiers)."""

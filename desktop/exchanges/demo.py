@@ -13,7 +13,6 @@ and its collateral lost; a cross account whose ratio reaches 1 loses all its cro
 from __future__ import annotations
 
 import dataclasses
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import risk
 from desktop.exchanges.demo_market import SCENARIOS, MarketPath, market_path
 from desktop.snapshots import DemoStatus, MarketTick
 from risk import Account, Instrument, MarginTier, Position
+from risk.tiers import hyperliquid_tiers
 
 SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0)
 DEFAULT_SPEED = 10.0
@@ -61,10 +61,10 @@ _BINANCE_SOL = _tiers(
         (1e6, 4e6, 0.02, 11_475, 25),
     ]
 )
-# Hyperliquid: maintenance rate = 1 / (2 * max leverage); docs/exchange-margin-rules.md §8.1.
-_HL_BTC = _tiers([(0, 150e6, 0.0125, 0, 40), (150e6, math.inf, 0.025, 1_875_000, 20)])
-_HL_ETH = _tiers([(0, 100e6, 0.02, 0, 25), (100e6, math.inf, 1 / 30, 1_333_333.33, 15)])
-_HL_SOL = _tiers([(0, 70e6, 0.025, 0, 20), (70e6, math.inf, 0.05, 1_750_000, 10)])
+# Hyperliquid mainnet margin tables (lower bound USDC, max leverage); docs/exchange-margin-rules.md §8.1.
+_HL_BTC = hyperliquid_tiers([(0, 40), (150e6, 20)])
+_HL_ETH = hyperliquid_tiers([(0, 25), (100e6, 15)])
+_HL_SOL = hyperliquid_tiers([(0, 20), (70e6, 10)])
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ there stays None and the caller decides (usually: record a feed error and skip t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from risk import MarginTier
@@ -94,26 +94,3 @@ def tiers_from_ccxt(
         if math.isinf(cap):
             break
     return tuple(tiers)
-
-
-def hyperliquid_tiers(max_leverage_by_floor: Iterable[tuple[float, float]]) -> tuple[MarginTier, ...]:
-    """Hyperliquid tiers from ``(lower_bound_usdc, max_leverage)`` pairs.
-
-    Maintenance rate = half the initial margin at max leverage, ``1 / (2 * max_leverage)``; deduction by
-    the continuity rule (exchange-margin-rules.md section 8.1). Notional in USDC.
-    """
-    pairs = sorted((float(lb), float(lev)) for lb, lev in max_leverage_by_floor)
-    if not pairs:
-        raise ValueError("hyperliquid margin table has no tiers")
-    unified = []
-    for index, (lower, leverage) in enumerate(pairs):
-        cap = pairs[index + 1][0] if index + 1 < len(pairs) else None
-        unified.append(
-            {
-                "minNotional": lower,
-                "maxNotional": cap,
-                "maintenanceMarginRate": 1.0 / (2.0 * leverage),
-                "maxLeverage": leverage,
-            }
-        )
-    return tiers_from_ccxt(unified, "continuous")
