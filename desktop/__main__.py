@@ -47,11 +47,11 @@ def _qt_display_missing() -> bool:
 
 def _run_subcommand(name: str, argv: Sequence[str]) -> int:
     if name == "replay":
-        from desktop.cli_replay import main as replay_main
+        from desktop.cli.replay import main as replay_main
 
         return replay_main(list(argv))
     if name == "check":
-        from desktop.cli_check import main as check_main
+        from desktop.cli.check import main as check_main
 
         return check_main(list(argv))
     raise AssertionError(name)

@@ -16,10 +16,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import __version__
-from desktop.alert_center import AlertCenter
 from desktop.engine import Engine
+from desktop.engine.alert_center import AlertCenter
+from desktop.engine.risk_view import thresholds_from
 from desktop.resources import APP_ID, app_icon
-from desktop.risk_view import thresholds_from
 from desktop.settings import AppConfig, load_config
 from desktop.store import HistoryStore, StoreError
 from desktop.ui.i18n import install_translator

@@ -8,8 +8,8 @@ import pytest
 
 import desktop.exchanges.live
 from desktop.accounts import AccountConfig, AccountsStore
-from desktop.cli_check import EXIT_NO_ACCOUNTS, EXIT_OK, EXIT_WARNING, check_readers, main, to_json
-from desktop.risk_view import RiskThresholds
+from desktop.cli.check import EXIT_NO_ACCOUNTS, EXIT_OK, EXIT_WARNING, check_readers, main, to_json
+from desktop.engine.risk_view import RiskThresholds
 from tests.exchanges.test_readers import hyperliquid
 
 

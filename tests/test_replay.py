@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from desktop.__main__ import main as liqguard
-from desktop.cli_replay import main
-from desktop.replay_csv import read_replay_csv
+from desktop.cli.replay import main
+from desktop.cli.replay_csv import read_replay_csv
 from risk.cascade import SERIES_FIELDS, replay_series
 from risk.simulate import scenario, simulate
 

@@ -2,7 +2,7 @@
 
 :class:`DemoVenue` owns the scenario clock (simulated seconds advance at ``speed`` times wall time)
 and the market path; :class:`DemoMarketReader` and :class:`DemoAccountReader` implement the same
-reader interface as real accounts (:mod:`desktop.feeds`), so everything downstream runs for real.
+reader interface as real accounts (:mod:`desktop.engine.feeds`), so everything downstream runs for real.
 All methods run on the engine's loop thread; the GUI changes speed or scenario through
 ``Engine.call_soon``.
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 import risk
+from desktop.engine.snapshots import DemoStatus, MarketTick
 from desktop.exchanges.demo_market import SCENARIOS, MarketPath, market_path
-from desktop.snapshots import DemoStatus, MarketTick
 from risk import Account, Instrument, MarginTier, Position
 from risk.tiers import hyperliquid_tiers
 
@@ -334,7 +334,7 @@ class DemoVenue:
 
 
 class DemoMarketReader:
-    """Market data of every demo symbol (reader interface of :mod:`desktop.feeds`)."""
+    """Market data of every demo symbol (reader interface of :mod:`desktop.engine.feeds`)."""
 
     feed_id = "demo-market"
     label = "Demo market"
@@ -352,7 +352,7 @@ class DemoMarketReader:
 
 
 class DemoAccountReader:
-    """One demo account (reader interface of :mod:`desktop.feeds`)."""
+    """One demo account (reader interface of :mod:`desktop.engine.feeds`)."""
 
     poll_interval = 1.0
 

@@ -1,4 +1,4 @@
-"""Real exchange accounts as engine readers (the ``desktop.feeds`` protocols), polled over REST.
+"""Real exchange accounts as engine readers (the ``desktop.engine.feeds`` protocols), polled over REST.
 
 ``build_live_readers(configs, secrets)`` turns the saved accounts into one
 :class:`ExchangeAccountReader` per account (one ccxt exchange each, so the rate limiter sees all of that
@@ -19,13 +19,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from desktop.accounts import AccountConfig
+from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
 from desktop.exchanges.streams import STREAMING_VENUES, LiquidationStream
 from desktop.secrets.store import SecretStore
-from desktop.snapshots import MarketTick
 from risk import Account
 
 MARKET_INTERVAL_SECONDS = 15.0

@@ -1,7 +1,7 @@
 """Periodic risk snapshots into the history store, so charts survive a restart.
 
 :class:`SnapshotRecorder` writes, at most once per ``interval_ms``, one point per series of an
-:class:`desktop.snapshots.EngineSnapshot`:
+:class:`desktop.engine.snapshots.EngineSnapshot`:
 
 * account ``<account_id>``: the :data:`desktop.store.history.ACCOUNT_SERIES` of its risk result;
 * position ``<account_id>:<symbol>:<side>`` (the alert key's subject): ``mark_price``,
@@ -20,8 +20,8 @@ import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from desktop.alert_inputs import position_key
-from desktop.snapshots import EngineSnapshot
+from desktop.engine.alert_inputs import position_key
+from desktop.engine.snapshots import EngineSnapshot
 from desktop.store.history import ACCOUNT_SERIES, HistoryStore
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from desktop.snapshots import AccountSnapshot, Severity
+from desktop.engine.snapshots import AccountSnapshot, Severity
 from desktop.ui.style import SEVERITY_COLORS, SEVERITY_NAMES, fmt_age, fmt_money, fmt_pct
 
 

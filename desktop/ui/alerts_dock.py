@@ -4,7 +4,7 @@
 :class:`AlertsDock` shows it with Acknowledge and Snooze actions (buttons, double-click acknowledges) and a
 level filter. The dock does not change any state itself: it emits ``acknowledge_requested(key)`` and
 ``snooze_requested(key)``; whoever owns the alert engine and the store acts and then calls
-:meth:`AlertsDock.mark_acknowledged` / :meth:`AlertsDock.mark_snoozed` (``desktop.alert_center`` does).
+:meth:`AlertsDock.mark_acknowledged` / :meth:`AlertsDock.mark_snoozed` (``desktop.engine.alert_center`` does).
 
 History: :meth:`AlertsDock.load_history` fills it from a :class:`desktop.store.HistoryStore`, so the log
 survives a restart. Times are shown in local time.

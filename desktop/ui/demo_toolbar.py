@@ -8,9 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QToolBar, QWidget
 
+from desktop.engine.snapshots import DemoStatus
 from desktop.exchanges.demo import DEFAULT_SPEED, SPEEDS
 from desktop.exchanges.demo_market import SCENARIOS
-from desktop.snapshots import DemoStatus
 
 
 class DemoToolbar(QToolBar):

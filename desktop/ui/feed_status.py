@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from desktop.snapshots import FeedStatus, Severity
+from desktop.engine.snapshots import FeedStatus, Severity
 from desktop.ui.style import SEVERITY_COLORS, fmt_age
 
 

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.alert_center import AlertCenter
 from desktop.engine import Engine
-from desktop.risk_view import thresholds_from
+from desktop.engine.alert_center import AlertCenter
+from desktop.engine.risk_view import thresholds_from
+from desktop.engine.snapshots import EngineSnapshot, PositionRow, Severity
 from desktop.settings import AppConfig, UiState, save_config
-from desktop.snapshots import EngineSnapshot, PositionRow, Severity
 from desktop.ui.accounts_panel import AccountsPanel
 from desktop.ui.cascade_dashboard import CascadeDashboard
 from desktop.ui.demo_toolbar import DemoToolbar

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.snapshots import MarketSeries, PositionRow
+from desktop.engine.snapshots import MarketSeries, PositionRow
 from desktop.ui.charts import set_curve, setup_plot
 from desktop.ui.style import LONG_COLOR, SERIES_COLORS, SEVERITY_COLORS, SHORT_COLOR, fmt_pct, fmt_price
 

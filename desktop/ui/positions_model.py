@@ -1,4 +1,4 @@
-"""Table model of the positions (one row per :class:`~desktop.snapshots.PositionRow`).
+"""Table model of the positions (one row per :class:`~desktop.engine.snapshots.PositionRow`).
 
 Display text comes from ``DisplayRole``; ``SORT_ROLE`` gives the raw number so sorting by distance or
 PnL is numeric; rows are tinted by severity. When a new snapshot has the same rows in the same order,
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.snapshots import PositionRow, Severity
+from desktop.engine.snapshots import PositionRow, Severity
 from desktop.ui.style import SEVERITY_COLORS, fmt_money, fmt_pct, fmt_price, severity_background
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

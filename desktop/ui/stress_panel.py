@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.snapshots import AccountSnapshot
+from desktop.engine.snapshots import AccountSnapshot
 from desktop.ui.charts import set_curve, setup_plot
 from desktop.ui.style import LONG_COLOR, SERIES_COLORS, fmt_pct
 

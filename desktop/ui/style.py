@@ -7,7 +7,7 @@ import math
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
-from desktop.snapshots import Severity
+from desktop.engine.snapshots import Severity
 
 SEVERITY_COLORS: dict[Severity, str] = {
     Severity.OK: "#3fb950",

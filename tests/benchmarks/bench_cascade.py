@@ -26,8 +26,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from desktop.cli_replay import main as replay_main  # noqa: E402
-from desktop.replay_csv import read_replay_csv  # noqa: E402
+from desktop.cli.replay import main as replay_main  # noqa: E402
+from desktop.cli.replay_csv import read_replay_csv  # noqa: E402
 from risk.cascade import INPUTS, CascadeMonitor  # noqa: E402
 from risk.liqmap import LiquidationMap  # noqa: E402
 from risk.simulate import GRID_STEP, Simulation, level_factors, scenario, simulate  # noqa: E402

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.app import build_main_window, create_qapp  # noqa: E402
 from desktop.engine import Engine  # noqa: E402
-from desktop.snapshots import EngineSnapshot, MarketSeries, MarketTick  # noqa: E402
+from desktop.engine.snapshots import EngineSnapshot, MarketSeries, MarketTick  # noqa: E402
 from desktop.ui.cascade_dashboard import CascadeDashboard  # noqa: E402
 from desktop.ui.charts import set_curve, setup_plot  # noqa: E402
 from risk import Account, Instrument, MarginTier, Position  # noqa: E402

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
-from desktop.alert_center import AlertCenter
+from desktop.engine.alert_center import AlertCenter
 from desktop.settings import AppConfig
 from desktop.store import HistoryStore
 from desktop.ui.alerts_dock import ALERT_ROLE, COLUMNS, AlertsDock

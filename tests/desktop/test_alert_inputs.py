@@ -8,11 +8,11 @@ import time
 import pytest
 from ui_fixtures import make_series
 
-from desktop.alert_center import AlertCenter
-from desktop.alert_inputs import feed_observation, observations_from_snapshot, position_key, subjects
-from desktop.risk_view import RiskThresholds, assess_account
+from desktop.engine.alert_center import AlertCenter
+from desktop.engine.alert_inputs import feed_observation, observations_from_snapshot, position_key, subjects
+from desktop.engine.risk_view import RiskThresholds, assess_account
+from desktop.engine.snapshots import CascadeView, EngineSnapshot, FeedStatus
 from desktop.settings import AppConfig
-from desktop.snapshots import CascadeView, EngineSnapshot, FeedStatus
 from desktop.store import HistoryStore
 from desktop.ui.notify import AlertNotifier, RecordingSound
 from risk import Account, Instrument, MarginTier, Position
@@ -177,7 +177,7 @@ def test_cascade_regime_from_snapshot(center):
 def test_position_arrays_match_the_observations():
     import numpy as np
 
-    from desktop.alert_inputs import position_arrays
+    from desktop.engine.alert_inputs import position_arrays
 
     snap = snapshot(account(near_isolated_long(), far_cross_short()))
     arrays = position_arrays(snap)

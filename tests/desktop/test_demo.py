@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from desktop.engine import Engine
+from desktop.engine.feeds import AccountReader, MarketReader
 from desktop.exchanges.demo import DEMO_SYMBOLS, DemoVenue, demo_readers
-from desktop.feeds import AccountReader, MarketReader
 from desktop.ui.main_window import MainWindow
 
 

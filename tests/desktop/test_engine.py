@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.engine import MAX_BACKOFF_SECONDS, Engine, backoff_delay
-from desktop.snapshots import MarketTick
+from desktop.engine.snapshots import MarketTick
 from risk import Account, Instrument, MarginTier, Position
 
 TIERS = (MarginTier(0.0, float("inf"), 0.004),)

@@ -8,9 +8,9 @@ import dataclasses
 from PySide6.QtCore import Qt
 from ui_fixtures import make_row
 
-from desktop.alert_center import AlertCenter
+from desktop.engine.alert_center import AlertCenter
+from desktop.engine.snapshots import AccountSnapshot, EngineSnapshot, FeedStatus, PositionRow, Severity
 from desktop.settings import AppConfig
-from desktop.snapshots import AccountSnapshot, EngineSnapshot, FeedStatus, PositionRow, Severity
 from desktop.ui.notify import AlertNotifier, RecordingSound
 from desktop.ui.positions_model import COLUMNS, PositionsTableModel
 from risk.alerts import AlertEvent

@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt
 from ui_fixtures import make_row, make_snapshot
 
-from desktop.snapshots import FeedStatus, Severity
+from desktop.engine.snapshots import FeedStatus, Severity
 from desktop.ui.main_window import DISTANCE_COLUMN, MainWindow
 from desktop.ui.positions_model import COLUMNS
 

@@ -8,9 +8,9 @@ import time
 from PySide6.QtWidgets import QApplication
 from ui_fixtures import make_row, make_snapshot
 
-from desktop.alert_center import AlertCenter
+from desktop.engine.alert_center import AlertCenter
+from desktop.engine.snapshots import FeedStatus, Severity
 from desktop.settings import AppConfig
-from desktop.snapshots import FeedStatus, Severity
 from desktop.ui.main_window import MainWindow
 from desktop.ui.notify import AlertNotifier, RecordingSound
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop.snapshots import (
+from desktop.engine.snapshots import (
     AccountSnapshot,
     EngineSnapshot,
     FeedStatus,

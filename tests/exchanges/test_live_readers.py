@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from desktop.accounts import AccountConfig
+from desktop.engine.feeds import AccountReader as AccountReaderProtocol
+from desktop.engine.feeds import MarketReader as MarketReaderProtocol
 from desktop.exchanges import ExchangeReadError
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.live import build_live_readers
-from desktop.feeds import AccountReader as AccountReaderProtocol
-from desktop.feeds import MarketReader as MarketReaderProtocol
 from desktop.secrets import SecretStore
 from risk import Account
 from tests.exchanges.local_server import LocalVenue, local_venue, serve_bybit_account

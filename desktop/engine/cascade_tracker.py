@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from desktop.snapshots import CascadeView, MarketTick
+from desktop.engine.snapshots import CascadeView, MarketTick
 from risk.cascade import CascadeMonitor
 from risk.liqmap import LiquidationMap
 

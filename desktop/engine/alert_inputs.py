@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop.snapshots import EngineSnapshot, FeedStatus, PositionRow
+from desktop.engine.snapshots import EngineSnapshot, FeedStatus, PositionRow
 from risk.alerts import (
     AccountObservation,
     FeedObservation,

@@ -19,7 +19,7 @@ from typing import TextIO
 
 import numpy as np
 
-from desktop.replay_csv import ReplayFormatError, SymbolRows, read_replay_csv
+from desktop.cli.replay_csv import ReplayFormatError, SymbolRows, read_replay_csv
 from risk.cascade import CascadeEvent, CascadeMonitor, replay_series
 from risk.simulate import SCENARIOS, calibration, scenario, simulate
 

@@ -2,7 +2,7 @@
 
 Threading (house-style.md §7): :class:`AsyncioThread` owns the loop; nothing else touches it. The
 GUI sends commands with :meth:`Engine.call_soon` / :meth:`Engine.submit`; results come back as
-immutable :class:`~desktop.snapshots.EngineSnapshot` objects through the queued ``snapshot_ready``
+immutable :class:`~desktop.engine.snapshots.EngineSnapshot` objects through the queued ``snapshot_ready``
 signal, at most ``emit_hz`` times a second and only when something changed. A reader that raises
 puts its feed into an error state and is retried with exponential backoff; the loop never dies.
 """
@@ -22,11 +22,18 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.cascade_tracker import CascadeTracker
-from desktop.feeds import AccountReader, MarketReader
-from desktop.market_history import MarketHistory
-from desktop.risk_view import AccountInput, RiskThresholds, assess_accounts, remark
-from desktop.snapshots import AccountSnapshot, DemoStatus, EngineSnapshot, FeedStatus, MarketTick, StopView
+from desktop.engine.cascade_tracker import CascadeTracker
+from desktop.engine.feeds import AccountReader, MarketReader
+from desktop.engine.market_history import MarketHistory
+from desktop.engine.risk_view import AccountInput, RiskThresholds, assess_accounts, remark
+from desktop.engine.snapshots import (
+    AccountSnapshot,
+    DemoStatus,
+    EngineSnapshot,
+    FeedStatus,
+    MarketTick,
+    StopView,
+)
 from risk import Account, StressResult
 
 T = TypeVar("T")

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.alert_inputs import observations_from_snapshot, position_arrays_of, position_key, subjects
+from desktop.engine.alert_inputs import observations_from_snapshot, position_arrays_of, position_key, subjects
+from desktop.engine.snapshots import EngineSnapshot, PositionRow
 from desktop.settings import AppConfig
-from desktop.snapshots import EngineSnapshot, PositionRow
 from desktop.store import HistoryStore, StoreError
 from desktop.store.recorder import SnapshotRecorder
 from desktop.ui.alerts_dock import AlertsDock

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from desktop.snapshots import MarketTick
+from desktop.engine.snapshots import MarketTick
 from risk import Account
 
 

@@ -31,9 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.feeds import AccountReader
-from desktop.risk_view import RiskThresholds, assess_account, thresholds_from
-from desktop.snapshots import AccountSnapshot, FeedStatus, Severity
+from desktop.engine.feeds import AccountReader
+from desktop.engine.risk_view import RiskThresholds, assess_account, thresholds_from
+from desktop.engine.snapshots import AccountSnapshot, FeedStatus, Severity
 
 EXIT_OK = 0
 EXIT_WARNING = 1

@@ -18,8 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 
 import risk
+from desktop.engine.snapshots import (
+    AccountSnapshot,
+    FeedStatus,
+    MarketSeries,
+    PositionRow,
+    Severity,
+    StopView,
+)
 from desktop.settings import AppConfig
-from desktop.snapshots import AccountSnapshot, FeedStatus, MarketSeries, PositionRow, Severity, StopView
 from risk import Account, AccountRisk, Position, StressResult
 from risk.distance import HORIZON_24H, sigma_distance_array, touch_probability_array
 from risk.slippage import DepthCurve

@@ -1,7 +1,7 @@
 """Per-symbol market history in preallocated ring buffers (loop thread only).
 
 Appending is O(1) and allocates nothing; :meth:`MarketHistory.series` copies the buffers out in time
-order into an immutable :class:`~desktop.snapshots.MarketSeries` for the GUI.
+order into an immutable :class:`~desktop.engine.snapshots.MarketSeries` for the GUI.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from desktop.snapshots import CascadeView, MarketSeries, MarketTick
+from desktop.engine.snapshots import CascadeView, MarketSeries, MarketTick
 
 COLUMNS = (
     "times",
