@@ -52,6 +52,16 @@ COMPONENTS: tuple[str, ...] = (
 )
 LOADED = ("funding", "oi_buildup", "long_short")
 FIRING = ("liquidations", "depth", "basis", "move")
+COMPONENT_INPUT: dict[str, str] = {
+    "funding": "funding",
+    "oi_buildup": "open interest",
+    "long_short": "long/short",
+    "liquidations": "liquidations",
+    "depth": "depth",
+    "basis": "index",
+    "move": "price",
+}
+"""The input each component is read from: a score needs several *inputs*, not several views of one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +105,42 @@ class CascadeConfig:
     loaded_enter: float = 0.6
     loaded_exit: float = 0.45
     firing_enter: float = 0.4
+    firing_persist_minutes: int = 3
+    """Firing conditions held this long (clock minutes) before "firing": a one-minute wick that a
+    5-minute close would not show cannot fire on its own."""
     exhaust_minutes: int = 5
     hold_minutes: int = 5
     exhaust_dwell_minutes: int = 60
+    component_on: float = 0.5
+    """A component turns active at this value, held ``component_on_minutes`` (persistence) ..."""
+    component_off: float = 0.25
+    """... and inactive below this value, held ``component_off_minutes`` (hysteresis)."""
+    component_on_minutes: tuple[tuple[str, int], ...] = (
+        ("funding", 60),
+        ("oi_buildup", 15),
+        ("long_short", 15),
+        ("liquidations", 1),
+        ("depth", 3),
+        ("basis", 5),
+        ("move", 3),
+    )
+    component_off_minutes: tuple[tuple[str, int], ...] = (
+        ("funding", 9 * 60),
+        ("oi_buildup", 60),
+        ("long_short", 60),
+        ("liquidations", 15),
+        ("depth", 15),
+        ("basis", 30),
+        ("move", 180),
+    )
+    warning_inputs: int = 2
+    """Active components from at least this many distinct inputs (one a "loaded" one) for a warning."""
+    score_cap: tuple[tuple[int, float], ...] = ((1, 40.0), (2, 75.0))
+    """The score from n distinct inputs is capped: one input alone stays under any warning level."""
+    firing_evidence_limit_minutes: int = 12 * 60
+    """Firing ends (-> exhausting) after this long without new evidence (a firing bar or a new extreme)."""
+    gap_minutes: int = 10
+    """No price row for longer than this is reported as a gap (and the regime is held, not read calm)."""
     max_age_minutes: tuple[tuple[str, int], ...] = (
         ("mark_price", 5),
         ("index_price", 5),

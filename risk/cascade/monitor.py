@@ -20,6 +20,7 @@ import numpy as np
 from risk.cascade.components import score_components
 from risk.cascade.config import DEPTH, INPUTS, MINUTE_MS, REGIME_LEVEL, STATE_INPUTS, CascadeConfig, Regime
 from risk.cascade.indicators import Bar, IndicatorState
+from risk.cascade.latch import ComponentLatches
 from risk.cascade.readings import CascadeEvent, CascadeReading
 from risk.cascade.regime import RegimeMachine
 from risk.cascade.score import composite
@@ -50,6 +51,11 @@ class CascadeMonitor:
         self._last_closed: int | None = None
         self._ind = IndicatorState(cfg)
         self._machine = RegimeMachine(cfg)
+        self._latches = ComponentLatches(cfg)
+        self._price_seen: int | None = None  # last minute with a price row
+        self._gap = 0  # minutes without a price row before the bar being evaluated
+        self.gaps: list[tuple[int, int]] = []
+        """(start epoch ms, minutes) of every stretch without a price row longer than ``gap_minutes``."""
         self.reading: CascadeReading | None = None
         self.minutes_evaluated = 0
         self.max_score = 0.0
@@ -249,9 +255,20 @@ class CascadeMonitor:
             liq_short=self._acc_liq_short,
             have_liq=self._liq_seen,
         )
+        gap = 0
+        if "mark_price" in self._acc:
+            if self._price_seen is not None and minute - self._price_seen - 1 > self.config.gap_minutes:
+                gap = minute - self._price_seen - 1
+                self.gaps.append(((self._price_seen + 1) * MINUTE_MS, gap))
+            self._price_seen = minute
         ind = self._ind.step(minute, bar)
-        s = composite(score_components(ind, self.config), self._weights)
-        new, prev, end_signals, in_regime = self._machine.step(minute, ind, s, mark)
+        comps = score_components(ind, self.config)
+        s = composite(comps, self._weights, self.config.score_cap)
+        span = 1 if self._last_closed is None else min(max(minute - self._last_closed, 1), 5)
+        active = self._latches.update(minute, {name: v for name, (v, _) in comps.items()}, span)
+        new, prev, end_signals, in_regime = self._machine.step(
+            minute, ind, s, mark, active, in_gap=mark is None and self._price_seen is not None
+        )
         reading = CascadeReading(
             timestamp_ms=ts_end,
             symbol=self.symbol,
@@ -262,6 +279,10 @@ class CascadeMonitor:
             indicators=ind,
             loaded_score=s.loaded,
             firing_score=s.firing,
+            inputs=s.inputs,
+            score_cap=s.cap,
+            active=tuple(sorted(active)),
+            gap_minutes=gap,
         )
         self.reading = reading
         self.minutes_evaluated += 1
@@ -272,6 +293,13 @@ class CascadeMonitor:
         reasons = list(end_signals) if new == "exhausting" else list(reading.reasons())
         if new == "calm":
             reasons.insert(0, f"no cascade conditions for {in_regime} min")
+        if s.cap < 100.0:
+            n = len(s.inputs)
+            reasons.append(
+                f"score from {n} input{'s' if n != 1 else ''} ({', '.join(s.inputs)}): capped at {s.cap:.0f}"
+            )
+        if gap:
+            reasons.append(f"gap: no price for {gap} min before this bar")
         if s.missing:
             reasons.append("missing: " + ", ".join(s.missing))
         return [CascadeEvent(ts_end, self.symbol, new, prev, s.score, REGIME_LEVEL[new], tuple(reasons))]

@@ -86,6 +86,13 @@ class CascadeReading:
     indicators: Indicators
     loaded_score: float | None
     firing_score: float | None
+    inputs: tuple[str, ...] = ()
+    """Distinct inputs behind the score (price, funding, ...); fewer inputs, lower cap."""
+    score_cap: float = 100.0
+    active: tuple[str, ...] = ()
+    """Components active after persistence and hysteresis (what the regime rules read)."""
+    gap_minutes: int = 0
+    """Minutes without a price row before this bar (0: none; a gap is reported, not read as calm)."""
 
     def reasons(self, top: int = 3) -> tuple[str, ...]:
         """The ``top`` largest contributions, as text."""

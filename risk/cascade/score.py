@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from risk.cascade.config import COMPONENTS, FIRING, LOADED
+from risk.cascade.config import COMPONENT_INPUT, COMPONENTS, FIRING, LOADED
 from risk.cascade.readings import Component
 
 
@@ -18,10 +18,20 @@ class Score:
     missing: tuple[str, ...]
     loaded: float | None
     firing: float | None
+    inputs: tuple[str, ...] = ()
+    """The distinct inputs the present components are read from (``COMPONENT_INPUT``)."""
+    cap: float = 100.0
+    """The cap applied for so few inputs (100 = none)."""
 
 
-def composite(comps: dict[str, tuple[float, tuple]], weights: dict[str, float]) -> Score:
-    """``100 * sum(w_i c_i) / sum(w_i)`` over the present components."""
+def composite(
+    comps: dict[str, tuple[float, tuple]],
+    weights: dict[str, float],
+    score_cap: tuple[tuple[int, float], ...] = (),
+) -> Score:
+    """``100 * sum(w_i c_i) / sum(w_i)`` over the present components, capped by how many distinct
+    inputs they come from (``score_cap``: (n inputs, cap) pairs): weights renormalised over one input
+    would otherwise let that input alone read as a full-strength cascade."""
     total_w = sum(weights[name] for name in comps)
     components = []
     score = 0.0
@@ -40,4 +50,14 @@ def composite(comps: dict[str, tuple[float, tuple]], weights: dict[str, float]) 
             return None
         return sum(weights[n] * comps[n][0] for n in names if n in comps) / w
 
-    return Score(score, tuple(components), missing, sub(LOADED), sub(FIRING))
+    inputs = tuple(dict.fromkeys(COMPONENT_INPUT[name] for name in COMPONENTS if name in comps))
+    cap = 100.0
+    for n, limit in score_cap:
+        if len(inputs) <= n:
+            cap = min(cap, limit)
+    if score > cap:
+        # Points shrink in proportion so the reasons still add up to the score shown.
+        factor = cap / score
+        components = [Component(c.name, c.value, c.weight, c.points * factor, c.facts) for c in components]
+        score = cap
+    return Score(score, tuple(components), missing, sub(LOADED), sub(FIRING), inputs, cap)

@@ -141,7 +141,12 @@ def test_score_uses_present_components_and_names_the_missing():
     assert set(r.missing) == {"funding", "oi_buildup", "liquidations", "depth", "move"}
     # Present: long_short (weight 10, value 0.76366) and basis (weight 10, value 1).
     expected = 100 * (10 * (math.log(1.5) - 0.1) / 0.4 + 10 * 1.0) / 20
-    assert r.score == pytest.approx(expected)
+    assert expected == pytest.approx(88.18, abs=0.01)
+    # Two inputs (long/short, index) cap the score at 75: renormalised weights over few inputs
+    # would otherwise read as a full-strength cascade.
+    assert r.inputs == ("long/short", "index")
+    assert r.score_cap == 75.0
+    assert r.score == pytest.approx(75.0)
     assert sum(c.points for c in r.components) == pytest.approx(r.score)
 
 
