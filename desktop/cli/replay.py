@@ -20,7 +20,7 @@ from typing import TextIO
 import numpy as np
 
 from desktop.cli.replay_csv import ReplayFormatError, SymbolRows, read_replay_csv
-from risk.cascade import CascadeEvent, CascadeMonitor, replay_series
+from risk.cascade import CascadeEvent, CascadeMonitor, MarketAggregate, replay_series, underlying
 from risk.simulate import SCENARIOS, calibration, scenario, simulate
 
 EXIT_OK = 0
@@ -34,6 +34,8 @@ class SymbolSummary:
     first_ms: int
     last_ms: int
     monitor: CascadeMonitor
+    legs: list[str] = field(default_factory=list)
+    """The venue/symbol legs aggregated into this market (empty: one symbol, not aggregated)."""
 
 
 @dataclass(slots=True)
@@ -81,16 +83,48 @@ def _replay_rows(rows: SymbolRows) -> tuple[CascadeMonitor, list[CascadeEvent]]:
     return mon, events + mon.flush()
 
 
+def _leg_name(rows: SymbolRows) -> str:
+    return f"{rows.venue} {rows.symbol}" if rows.venue else rows.symbol
+
+
+def _replay_legs(name: str, legs: list[SymbolRows]) -> tuple[CascadeMonitor, list[CascadeEvent]]:
+    """Several venues / quotes of one underlying: rows merged in time order into one market-wide
+    monitor (:class:`risk.cascade.MarketAggregate`: OI and liquidations summed, funding OI-weighted)."""
+    agg = MarketAggregate(name)
+    ts = np.concatenate([rows.timestamp_ms for rows in legs])
+    which = np.concatenate([np.full(len(rows), i) for i, rows in enumerate(legs)])
+    pos = np.concatenate([np.arange(len(rows)) for rows in legs])
+    events: list[CascadeEvent] = []
+    names = [_leg_name(rows) for rows in legs]
+    lists = [{k: v.tolist() for k, v in rows.columns.items()} for rows in legs]
+    for k in np.argsort(ts, kind="stable").tolist():
+        i, j = int(which[k]), int(pos[k])
+        cols = lists[i]
+        interval = cols.get("funding_interval_hours")
+        hours = interval[j] if interval is not None and interval[j] == interval[j] else None
+        inputs = {c: v[j] for c, v in cols.items() if c != "funding_interval_hours"}
+        events += agg.update(names[i], int(ts[k]), funding_interval_hours=hours, **inputs)
+    return agg.monitor, events + agg.flush()
+
+
 def run_file(path: str, skip_bad: bool) -> ReplayOutcome:
     data = read_replay_csv(path, skip_bad=skip_bad)
     events: list[CascadeEvent] = []
     summaries = []
+    markets: dict[str, list[SymbolRows]] = {}
     for rows in data.symbols:
-        mon, ev = _replay_rows(rows)
+        markets.setdefault(underlying(rows.symbol), []).append(rows)
+    for name, legs in markets.items():
+        first = min(int(rows.timestamp_ms[0]) for rows in legs)
+        last = max(int(rows.timestamp_ms[-1]) for rows in legs)
+        if len(legs) == 1:
+            mon, ev = _replay_rows(legs[0])
+            summaries.append(SymbolSummary(legs[0].symbol, len(legs[0]), first, last, mon))
+        else:
+            mon, ev = _replay_legs(name, legs)
+            n = sum(len(rows) for rows in legs)
+            summaries.append(SymbolSummary(name, n, first, last, mon, [_leg_name(r) for r in legs]))
         events += ev
-        summaries.append(
-            SymbolSummary(rows.symbol, len(rows), int(rows.timestamp_ms[0]), int(rows.timestamp_ms[-1]), mon)
-        )
     events.sort(key=lambda e: e.timestamp_ms)  # stable: per-symbol order kept on ties
     return ReplayOutcome(
         path, events, summaries, data.rows, data.skipped, data.skipped_examples, data.ignored_columns
@@ -144,6 +178,8 @@ def summary_dict(out: ReplayOutcome) -> dict:
             "max_score": round(mon.max_score, 2) if reading else None,
             "max_score_timestamp": mon.max_score_timestamp_ms if reading else None,
             "missing": list(reading.missing) if reading else [],
+            "legs": s.legs,
+            "gaps": [{"start": start, "minutes": minutes} for start, minutes in mon.gaps],
         }
     result = {
         "source": out.source,
@@ -184,6 +220,10 @@ def print_human(out: ReplayOutcome, stream: TextIO | None = None) -> None:
         w(f"  ignored columns: {', '.join(out.ignored_columns)}\n")
     for s in out.symbols:
         w(f"  {s.symbol}: {_iso(s.first_ms)} .. {_iso(s.last_ms)}, {s.rows} rows\n")
+        if s.legs:
+            w(f"    one market across {len(s.legs)} venue/quote legs: {', '.join(s.legs)}\n")
+        for start, minutes in s.monitor.gaps:
+            w(f"    gap: no price for {minutes} min from {_iso(start)} (regime held, not read as calm)\n")
     w("\n")
     if not out.events:
         w("No regime change: nothing to alert.\n")

@@ -34,7 +34,7 @@ from risk.cascade import INPUTS
 
 REQUIRED: tuple[str, ...] = ("timestamp", "symbol", "mark_price")
 NUMERIC: tuple[str, ...] = (*INPUTS, "funding_interval_hours")
-KNOWN: tuple[str, ...] = ("timestamp", "symbol", *NUMERIC)
+KNOWN: tuple[str, ...] = ("timestamp", "symbol", "venue", *NUMERIC)
 # Per numeric column: (lowest allowed, whether the bound is exclusive). funding_rate may be negative.
 _BOUNDS: dict[str, tuple[float, bool] | None] = {
     "mark_price": (0.0, True),
@@ -80,6 +80,8 @@ class SymbolRows:
     symbol: str
     timestamp_ms: np.ndarray
     columns: dict[str, np.ndarray]
+    venue: str = ""
+    """The optional ``venue`` column ("" when absent): one leg of the symbol's underlying."""
 
     def __len__(self) -> int:
         return int(self.timestamp_ms.shape[0])
@@ -142,7 +144,7 @@ def _header(line: str) -> list[str]:
 
 def _result(
     columns: list[str],
-    symbols: list[str],
+    symbols: list[tuple[str, str]],
     codes: np.ndarray,
     ts: np.ndarray,
     values: dict[str, np.ndarray],
@@ -153,11 +155,11 @@ def _result(
     # One stable sort by (symbol, time) instead of a scan of every row per symbol.
     by_symbol = np.lexsort((ts, codes)) if codes.size else codes
     bounds = np.searchsorted(codes[by_symbol], np.arange(len(symbols) + 1))
-    for code, sym in enumerate(symbols):
+    for code, (sym, venue) in enumerate(symbols):
         order = by_symbol[bounds[code] : bounds[code + 1]]
         if order.size == 0:
             continue
-        out.append(SymbolRows(sym, ts[order], {name: arr[order] for name, arr in values.items()}))
+        out.append(SymbolRows(sym, ts[order], {name: arr[order] for name, arr in values.items()}, venue))
     return ReplayData(
         symbols=out,
         rows=int(ts.shape[0]),
@@ -173,7 +175,7 @@ _DIGITS = re.compile(r"\d{1,16}")
 
 def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
     """numpy bulk parse, or None when the file needs the row-by-row reader (or has a problem)."""
-    if '"' in body or "\n\n" in body.rstrip("\n") or any(c not in KNOWN for c in columns):
+    if '"' in body or "\n\n" in body.rstrip("\n") or any(c not in KNOWN or c == "venue" for c in columns):
         return None
     body = body.rstrip("\n")
     if not body:
@@ -249,7 +251,7 @@ def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
         if _bad_mask(name, arr).any():
             return None
     codes = table[:, k].astype(np.int64)
-    return _result(columns, distinct, codes, ts_f.astype(np.int64), values)
+    return _result(columns, [(sym, "") for sym in distinct], codes, ts_f.astype(np.int64), values)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -337,7 +339,8 @@ def _parse_rows(columns: list[str], body: str, skip_bad: bool) -> ReplayData:
     ts_list: list[int] = []
     codes: list[int] = []
     vals: list[list[float]] = [[] for _ in numeric_pos]
-    symbols: dict[str, int] = {}
+    symbols: dict[tuple[str, str], int] = {}
+    v = columns.index("venue") if "venue" in columns else None
     skipped = 0
     examples: list[str] = []
     reader = csv.reader(io.StringIO(body))
@@ -366,7 +369,8 @@ def _parse_rows(columns: list[str], body: str, skip_bad: bool) -> ReplayData:
             sym = row[k].strip()
             if not sym:
                 raise ReplayFormatError(line_no, "symbol", "is empty")
-            if sym not in symbols and len(symbols) >= MAX_SYMBOLS:
+            key = (sym, row[v].strip() if v is not None else "")
+            if key not in symbols and len(symbols) >= MAX_SYMBOLS:
                 raise ReplayFormatError(
                     line_no, "symbol", f"more than {MAX_SYMBOLS} symbols in one file", skippable=False
                 )
@@ -384,7 +388,7 @@ def _parse_rows(columns: list[str], body: str, skip_bad: bool) -> ReplayData:
                 examples.append(str(err))
             continue
         ts_list.append(ts)
-        codes.append(symbols.setdefault(sym, len(symbols)))
+        codes.append(symbols.setdefault(key, len(symbols)))
         for j, x in enumerate(parsed):
             vals[j].append(x)
     values = {name: np.array(vals[j], dtype=np.float64) for j, (_, name) in enumerate(numeric_pos)}

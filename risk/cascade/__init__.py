@@ -20,7 +20,8 @@ One module per step:
 * :mod:`~risk.cascade.score`: components -> the 0-100 score and the loaded / firing sub-scores;
 * :mod:`~risk.cascade.regime`: the regime machine (calm / loaded / firing / exhausting);
 * :mod:`~risk.cascade.readings`: what is reported (readings, components, events);
-* :mod:`~risk.cascade.replay`: a monitor over a whole series.
+* :mod:`~risk.cascade.replay`: a monitor over a whole series;
+* :mod:`~risk.cascade.aggregate`: one market per underlying, inputs summed across venues and quotes.
 
 "Loaded" components: funding, OI build-up, long/short skew; "firing" components: liquidation burst,
 depth collapse (bid side when price falls, ask side when it rises), basis, move. Alerts are events on
@@ -28,6 +29,7 @@ transitions: loaded "warning", firing "critical", exhausting and calm "info", wi
 contributions, end signals, missing inputs).
 """
 
+from risk.cascade.aggregate import Leg, MarketAggregate, underlying
 from risk.cascade.components import falling, score_components
 from risk.cascade.config import (
     COMPONENTS,
@@ -59,9 +61,12 @@ __all__ = [
     "CascadeReading",
     "Component",
     "Indicators",
+    "Leg",
     "Level",
+    "MarketAggregate",
     "Regime",
     "falling",
     "replay_series",
     "score_components",
+    "underlying",
 ]

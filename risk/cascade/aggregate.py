@@ -1,0 +1,169 @@
+"""One market per underlying: BTC on every venue and quote (BTC/USDT:USDT, BTC/USDC:USDC, BTC/USD:BTC)
+is one cascade state, fed with market-wide inputs the way aggregators such as CoinGlass add them up:
+
+* open interest summed across legs (base units, so a coin-margined leg adds as much BTC as a linear
+  one; ``open_interest_usd`` = sum of each leg's OI x its mark);
+* liquidations summed in USD (a flow: every leg's amount since its previous row is added once);
+* funding: the OI-weighted mean of the legs' per-8-hour rates (a plain mean while no leg reports OI);
+* depth within +-1 % / +-2 % summed;
+* mark and index: the median across legs (one venue's wick is not the market's move);
+* long/short ratio: the OI-weighted mean.
+
+A leg's state counts for ``max_age_ms`` after its last row (a venue that stopped sending is dropped
+from the sums rather than frozen into them). Pure: every update carries its timestamp.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from risk.cascade.config import DEPTH, CascadeConfig
+from risk.cascade.monitor import CascadeMonitor
+from risk.cascade.readings import CascadeEvent
+
+_QUOTE_SPLIT = re.compile(r"[/:\-_]")
+
+
+def underlying(symbol: str) -> str:
+    """The base asset of a ccxt symbol: ``BTC/USDT:USDT`` -> ``BTC``, ``BTC/USD:BTC-251226`` -> ``BTC``.
+    Hyperliquid's ``kBONK``-style and Binance's ``1000PEPE``-style multipliers are kept (a different
+    contract size is a different quantity unit, not a different market name we can safely merge)."""
+    base = _QUOTE_SPLIT.split(symbol.strip(), 1)[0]
+    return base.upper() if base else symbol
+
+
+@dataclass(slots=True)
+class Leg:
+    """The latest state of one venue's market for the underlying (``None`` = not reported)."""
+
+    name: str
+    timestamp_ms: int = 0
+    mark: float | None = None
+    index: float | None = None
+    funding_8h: float | None = None
+    open_interest: float | None = None
+    long_short_ratio: float | None = None
+    depth: dict[str, float] = field(default_factory=dict)
+    liq_long_usd: float = 0.0
+    """Liquidations since the leg's first row (USD), for the per-venue breakdown."""
+    liq_short_usd: float = 0.0
+
+    @property
+    def open_interest_usd(self) -> float | None:
+        if self.open_interest is None or self.mark is None:
+            return None
+        return self.open_interest * self.mark
+
+
+def _num(x: float | None) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else 0.5 * (v[n // 2 - 1] + v[n // 2])
+
+
+def _weighted(pairs: list[tuple[float, float | None]]) -> float | None:
+    """OI-weighted mean of (value, oi_usd); a plain mean when no weight is known."""
+    if not pairs:
+        return None
+    weights = [w for _, w in pairs if w is not None and w > 0]
+    if len(weights) == len(pairs):
+        return sum(v * w for v, w in pairs if w is not None) / sum(weights)
+    return sum(v for v, _ in pairs) / len(pairs)
+
+
+class MarketAggregate:
+    """Aggregates the legs of one underlying and feeds one :class:`CascadeMonitor` with the totals."""
+
+    def __init__(self, name: str, config: CascadeConfig | None = None, max_age_ms: int = 5 * 60_000) -> None:
+        self.name = name
+        self.monitor = CascadeMonitor(name, 8.0, config)
+        self.legs: dict[str, Leg] = {}
+        self.max_age_ms = max_age_ms
+
+    def update(
+        self,
+        leg: str,
+        timestamp_ms: int,
+        *,
+        funding_interval_hours: float | None = None,
+        **inputs: float | None,
+    ) -> list[CascadeEvent]:
+        """One row of one leg (the :data:`~risk.cascade.config.INPUTS` names, ``None``/NaN = missing)."""
+        ts = int(timestamp_ms)
+        state = self.legs.get(leg)
+        if state is None:
+            state = self.legs[leg] = Leg(leg)
+        state.timestamp_ms = max(state.timestamp_ms, ts)
+        mark = _num(inputs.get("mark_price"))
+        if mark is not None and mark > 0:
+            state.mark = mark
+        index = _num(inputs.get("index_price"))
+        if index is not None and index > 0:
+            state.index = index
+        funding = _num(inputs.get("funding_rate"))
+        if funding is not None:
+            hours = 8.0 if funding_interval_hours is None else float(funding_interval_hours)
+            if not (math.isfinite(hours) and hours > 0):
+                raise ValueError(f"funding_interval_hours must be > 0, got {funding_interval_hours!r}")
+            state.funding_8h = funding * 8.0 / hours
+        oi = _num(inputs.get("open_interest"))
+        if oi is not None and oi >= 0:
+            state.open_interest = oi
+        ls = _num(inputs.get("long_short_ratio"))
+        if ls is not None and ls > 0:
+            state.long_short_ratio = ls
+        for name in DEPTH:
+            d = _num(inputs.get(name))
+            if d is not None and d >= 0:
+                state.depth[name] = d
+        liq_l = _num(inputs.get("liq_long_usd"))
+        liq_s = _num(inputs.get("liq_short_usd"))
+        for name, x in (("liq_long_usd", liq_l), ("liq_short_usd", liq_s)):
+            if x is not None and x < 0:
+                raise ValueError(f"{name} must be >= 0, got {x!r}")
+        state.liq_long_usd += liq_l or 0.0
+        state.liq_short_usd += liq_s or 0.0
+        row = self.totals(ts)
+        # Liquidations are a flow: this row's amount is added once; the monitor sums within the minute.
+        row["liq_long_usd"] = liq_l
+        row["liq_short_usd"] = liq_s
+        return self.monitor.update(ts, **row)
+
+    def fresh_legs(self, now_ms: int) -> list[Leg]:
+        return [leg for leg in self.legs.values() if now_ms - leg.timestamp_ms <= self.max_age_ms]
+
+    def totals(self, now_ms: int) -> dict[str, float | None]:
+        """Market-wide state inputs over the fresh legs (see the module docstring)."""
+        legs = self.fresh_legs(now_ms)
+        marks = [leg.mark for leg in legs if leg.mark is not None]
+        indices = [leg.index for leg in legs if leg.index is not None]
+        ois = [leg.open_interest for leg in legs if leg.open_interest is not None]
+        out: dict[str, float | None] = {
+            "mark_price": _median(marks),
+            "index_price": _median(indices),
+            "open_interest": sum(ois) if ois else None,
+            "funding_rate": _weighted(
+                [(leg.funding_8h, leg.open_interest_usd) for leg in legs if leg.funding_8h is not None]
+            ),
+            "long_short_ratio": _weighted(
+                [(leg.long_short_ratio, leg.open_interest_usd) for leg in legs if leg.long_short_ratio]
+            ),
+        }
+        for name in DEPTH:
+            values = [leg.depth[name] for leg in legs if name in leg.depth]
+            out[name] = sum(values) if values else None
+        return out
+
+    def flush(self) -> list[CascadeEvent]:
+        return self.monitor.flush()
