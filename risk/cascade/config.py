@@ -128,7 +128,7 @@ class CascadeConfig:
         ("funding", 9 * 60),
         ("oi_buildup", 60),
         ("long_short", 60),
-        ("liquidations", 15),
+        ("liquidations", 60),
         ("depth", 15),
         ("basis", 30),
         ("move", 180),
@@ -139,6 +139,8 @@ class CascadeConfig:
     """The score from n distinct inputs is capped: one input alone stays under any warning level."""
     firing_evidence_limit_minutes: int = 12 * 60
     """Firing ends (-> exhausting) after this long without new evidence (a firing bar or a new extreme)."""
+    components_off: tuple[str, ...] = ()
+    """Components left out (as if their input were missing): for measuring what each one adds."""
     gap_minutes: int = 10
     """No price row for longer than this is reported as a gap (and the regime is held, not read calm)."""
     max_age_minutes: tuple[tuple[str, int], ...] = (

@@ -263,6 +263,8 @@ class CascadeMonitor:
             self._price_seen = minute
         ind = self._ind.step(minute, bar)
         comps = score_components(ind, self.config)
+        for name in self.config.components_off:
+            comps.pop(name, None)
         s = composite(comps, self._weights, self.config.score_cap)
         span = 1 if self._last_closed is None else min(max(minute - self._last_closed, 1), 5)
         active = self._latches.update(minute, {name: v for name, (v, _) in comps.items()}, span)

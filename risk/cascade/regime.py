@@ -6,7 +6,8 @@ inputs present, and none rests on one input alone.
   "loaded" component (funding, OI build-up, long/short). loaded -> calm when that no longer holds.
 * any -> firing ("critical"): firing sub-score >= ``firing_enter`` **and** an absolute floor
   (liquidations in the minute >= ``liq_floor_usd`` or a 15-minute move >= ``move_floor``), so
-  quiet-tape z-scores cannot fire.
+  quiet-tape z-scores cannot fire; on the price floor alone the conditions must hold for
+  ``firing_persist_minutes`` (a one-minute wick that a 5-minute close would not show cannot fire).
 * firing -> exhausting: the firing evidence has stopped for ``exhaust_minutes``: liquidations back
   under max(``liq_floor_usd``, 5 % of the cascade's peak minute), or, without a liquidation feed, the
   firing indicators quiet (price, volatility, depth recovered); price holding (no new extreme for
@@ -58,9 +59,8 @@ class RegimeMachine:
         cfg = self.config
         firing = s.firing
         liq_total = (ind.liq_long_1m_usd or 0.0) + (ind.liq_short_1m_usd or 0.0)
-        floor_met = liq_total >= cfg.liq_floor_usd or (
-            ind.move_15m is not None and abs(ind.move_15m) >= cfg.move_floor
-        )
+        liq_floor = liq_total >= cfg.liq_floor_usd
+        floor_met = liq_floor or (ind.move_15m is not None and abs(ind.move_15m) >= cfg.move_floor)
         fire_cond = firing is not None and firing >= cfg.firing_enter and floor_met
         # Minutes since the last bar: the counters run on the clock, not on bars (a 5-minute row
         # stands for five minutes).
@@ -70,7 +70,9 @@ class RegimeMachine:
             self._fire_since = None
         elif self._fire_since is None:
             self._fire_since = minute - step + 1
-        fire_now = fire_cond and minute - self._fire_since + 1 >= cfg.firing_persist_minutes
+        # Persistence is for the price floor (a wick a 5-minute close would not show); a liquidation
+        # burst over the absolute floor is itself the evidence and fires at once.
+        fire_now = fire_cond and (liq_floor or minute - self._fire_since + 1 >= cfg.firing_persist_minutes)
 
         prev = self.regime
         new: Regime = prev
