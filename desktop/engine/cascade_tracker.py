@@ -56,8 +56,8 @@ class CascadeTracker:
             long_short_ratio=tick.long_short_ratio,
         )
         if tick.open_interest is not None and math.isfinite(tick.open_interest) and tick.open_interest >= 0:
-            totals = self.aggregate.totals(timestamp_ms)
-            oi, mark = totals["open_interest"], totals["mark_price"]
+            totals = self.aggregate.last_totals
+            oi, mark = totals.get("open_interest"), totals.get("mark_price")
             if oi is not None and mark is not None:
                 ratio = tick.long_short_ratio if tick.long_short_ratio and tick.long_short_ratio > 0 else None
                 self.map.update(timestamp_ms, mark, oi, long_short_ratio=ratio)

@@ -90,6 +90,8 @@ class MarketAggregate:
         self.monitor = CascadeMonitor(name, 8.0, config)
         self.legs: dict[str, Leg] = {}
         self.max_age_ms = max_age_ms
+        self.last_totals: dict[str, float | None] = {}
+        """The market-wide state inputs after the latest row (see :meth:`totals`)."""
 
     def update(
         self,
@@ -135,6 +137,7 @@ class MarketAggregate:
         state.liq_long_usd += liq_l or 0.0
         state.liq_short_usd += liq_s or 0.0
         row = self.totals(ts)
+        self.last_totals = dict(row)
         # Liquidations are a flow: this row's amount is added once; the monitor sums within the minute.
         row["liq_long_usd"] = liq_l
         row["liq_short_usd"] = liq_s
@@ -146,18 +149,39 @@ class MarketAggregate:
     def totals(self, now_ms: int) -> dict[str, float | None]:
         """Market-wide state inputs over the fresh legs (see the module docstring)."""
         legs = self.fresh_legs(now_ms)
+        if len(legs) == 1:  # the common case: nothing to add up
+            leg = legs[0]
+            out: dict[str, float | None] = {
+                "mark_price": leg.mark,
+                "index_price": leg.index,
+                "open_interest": leg.open_interest,
+                "funding_rate": leg.funding_8h,
+                "long_short_ratio": leg.long_short_ratio,
+            }
+            for name in DEPTH:
+                out[name] = leg.depth.get(name)
+            return out
         marks = [leg.mark for leg in legs if leg.mark is not None]
         indices = [leg.index for leg in legs if leg.index is not None]
         ois = [leg.open_interest for leg in legs if leg.open_interest is not None]
-        out: dict[str, float | None] = {
+        weights = [leg.open_interest_usd for leg in legs]
+        out = {
             "mark_price": _median(marks),
             "index_price": _median(indices),
             "open_interest": sum(ois) if ois else None,
             "funding_rate": _weighted(
-                [(leg.funding_8h, leg.open_interest_usd) for leg in legs if leg.funding_8h is not None]
+                [
+                    (leg.funding_8h, w)
+                    for leg, w in zip(legs, weights, strict=True)
+                    if leg.funding_8h is not None
+                ]
             ),
             "long_short_ratio": _weighted(
-                [(leg.long_short_ratio, leg.open_interest_usd) for leg in legs if leg.long_short_ratio]
+                [
+                    (leg.long_short_ratio, w)
+                    for leg, w in zip(legs, weights, strict=True)
+                    if leg.long_short_ratio
+                ]
             ),
         }
         for name in DEPTH:

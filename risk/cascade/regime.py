@@ -65,6 +65,9 @@ class RegimeMachine:
         # Minutes since the last bar: the counters run on the clock, not on bars (a 5-minute row
         # stands for five minutes).
         step = 1 if self._last_minute is None else min(max(minute - self._last_minute, 1), 5)
+        if self._last_minute is not None and minute - self._last_minute - 1 > cfg.gap_minutes:
+            step = 1  # after a gap: the missing minutes are unknown, not quiet
+
         self._last_minute = minute
         if not fire_cond:
             self._fire_since = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from risk.cascade import CascadeConfig, CascadeMonitor, replay_series
+from risk.cascade import SERIES_FIELDS, CascadeConfig, CascadeMonitor, replay_series
 from risk.simulate import SimulationSeries, simulate
 
 MIN = 60_000
@@ -118,3 +118,49 @@ def test_missing_inputs_are_reported_in_the_alert():
     assert any(
         r.startswith("missing: funding, oi_buildup, long_short, depth, basis") for r in firing[0].reasons
     )
+
+
+def test_one_second_and_one_minute_rows_give_the_same_regimes():
+    """The Oct 10 simulation at 1-second rows and folded into 1-minute rows (last state value, summed
+    liquidations, minimum depth: what a 1-minute recorder keeps) raise the same alerts, same minutes."""
+    s = simulate("oct-10-2025")
+    inputs = {name: getattr(s, attr) for name, attr in SERIES_FIELDS}
+    fine = CascadeMonitor(s.symbol)
+    e1 = fine.update_many(s.timestamp_ms, **inputs) + fine.flush()
+    minutes = s.timestamp_ms // MIN
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(minutes)) + 1))
+    ends = np.concatenate((starts[1:] - 1, [minutes.size - 1]))
+    folded = {}
+    for name, values in inputs.items():
+        if name.startswith("liq_"):
+            folded[name] = np.add.reduceat(values, starts)
+        elif "depth" in name:
+            folded[name] = np.fmin.reduceat(values, starts)
+        else:
+            folded[name] = values[ends]
+    coarse = CascadeMonitor(s.symbol)
+    e2 = coarse.update_many(s.timestamp_ms[ends], **folded) + coarse.flush()
+    assert [(e.timestamp_ms, e.regime) for e in e1] == [(e.timestamp_ms, e.regime) for e in e2]
+    assert any(e.regime == "firing" for e in e1)
+
+
+def test_a_gap_is_reported_and_not_read_as_calm():
+    """Firing on an 8 % fall, then 45 minutes without rows: the gap is listed, the regime is still
+    firing after it, and the empty minutes do not count as quiet minutes towards exhaustion."""
+    mon = CascadeMonitor("BTC/USDT:USDT")
+    events = []
+    n = 2 * 24 * 60
+    price = 100_000.0
+    for m in range(n):
+        events += mon.update(
+            T0 + m * MIN, mark_price=price * (1 + 0.0005 * np.sin(m / 7)), funding_rate=0.0005
+        )
+    for m in range(n, n + 20):
+        price *= np.exp(-0.08 / 20)
+        events += mon.update(T0 + m * MIN, mark_price=price, funding_rate=0.0005)
+    assert mon.regime == "firing"
+    for m in range(n + 65, n + 68):
+        events += mon.update(T0 + m * MIN, mark_price=price, funding_rate=0.0005)
+    events += mon.flush()
+    assert mon.gaps == [(T0 + (n + 20) * MIN, 45)]
+    assert mon.regime == "firing"  # 4 bars after the gap: not yet 5 quiet minutes
