@@ -12,7 +12,8 @@
 * basis: ``(mark - index) / index``.
 * long/short ratio: the value and its percentile vs its trailing 90 days of hourly samples.
   (Percentiles need ``percentile_min_samples`` = 7 days of hourly samples.)
-* price move: 15-minute log return, and in sigmas of the trailing 24 h of 1-minute returns.
+* price move: 15-minute log return, and in sigmas of the trailing 24 h of rolling 5-minute returns
+  (``move / (sd5 * sqrt(3))``: the same at 1-minute and 5-minute rows).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class IndicatorState:
         self.config = config
         self.mark = Ring(24 * 60 + 1)
         self.ret = Ring(24 * 60)
+        # Rolling 5-minute returns: the same spread whether rows come every minute or every 5 minutes
+        # (1-minute returns carry bid/ask bounce that 5-minute closes do not).
+        self.ret5 = Ring(24 * 60)
         self.oi = Ring(24 * 60 + 1)
         self.liq_long = Ring(7 * 24 * 60)
         self.liq_short = Ring(7 * 24 * 60)
@@ -60,9 +64,23 @@ class IndicatorState:
         self.liq_long.push_repeat(0.0, k)
         self.liq_short.push_repeat(0.0, k)
         last_mark = self.mark.ago(0)
-        self.mark.push_repeat(last_mark, k)
-        self.ret.push_repeat(0.0 if last_mark == last_mark else math.nan, k)
+        flat = 0.0 if last_mark == last_mark else math.nan
+        # The first 5 carried minutes still span a real move 5 minutes back; later ones are flat.
+        first = min(k, 5)
+        for _ in range(first):
+            self.mark.push(last_mark)
+            self._push_ret5(last_mark)
+        self.mark.push_repeat(last_mark, k - first)
+        self.ret5.push_repeat(flat, k - first)
+        self.ret.push_repeat(flat, k)
         self.oi.push_repeat(self.oi.ago(0), k)
+
+    def _push_ret5(self, mark: float) -> None:
+        """After the mark ring got this minute: the log return over the last 5 minutes (NaN if unknown)."""
+        ref = self.mark.ago(5)
+        self.ret5.push(
+            math.log(mark / ref) if mark == mark and ref == ref and ref > 0 and mark > 0 else math.nan
+        )
 
     def step(self, minute: int, bar: Bar) -> Indicators:
         """Push one bar and return its indicators (baselines exclude the bar itself)."""
@@ -77,15 +95,16 @@ class IndicatorState:
         else:
             self.ret.push(math.nan)
         self.mark.push(mark if mark is not None else math.nan)
+        self._push_ret5(mark if mark is not None else math.nan)
         move_15m = move_sigma = None
         if mark is not None:
             ref = self.mark.ago(15)
             if ref == ref and ref > 0:
                 move_15m = math.log(mark / ref)
-                if self.ret.n_finite >= 30:
-                    sd = self.ret.std()
-                    if sd > 0:
-                        move_sigma = move_15m / (sd * math.sqrt(15.0))
+                if self.ret5.n_finite >= 30:
+                    sd5 = self.ret5.std()
+                    if sd5 > 0:
+                        move_sigma = move_15m / (sd5 * math.sqrt(3.0))
 
         # Open interest changes (coin units).
         self.oi.push(oi if oi is not None else math.nan)
