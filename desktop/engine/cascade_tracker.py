@@ -11,7 +11,6 @@ symbol of the underlying shows the same state, with the per-venue breakdown.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -55,12 +54,14 @@ class CascadeTracker:
             ask_depth_1pct_usd=tick.ask_depth_1pct_usd,
             long_short_ratio=tick.long_short_ratio,
         )
-        if tick.open_interest is not None and math.isfinite(tick.open_interest) and tick.open_interest >= 0:
+        if self.aggregate.pushed:
+            # Once per minute, with the market-wide open interest: the map follows OI flow, and one
+            # update per minute keeps the start-up burst of history cheap.
             totals = self.aggregate.last_totals
             oi, mark = totals.get("open_interest"), totals.get("mark_price")
-            if oi is not None and mark is not None:
-                ratio = tick.long_short_ratio if tick.long_short_ratio and tick.long_short_ratio > 0 else None
-                self.map.update(timestamp_ms, mark, oi, long_short_ratio=ratio)
+            if oi is not None and mark is not None and oi >= 0:
+                ratio = totals.get("long_short_ratio")
+                self.map.update(self.aggregate.pushed_ts, mark, oi, long_short_ratio=ratio)
         reading = self.monitor.reading
         return None if reading is None else reading.score
 

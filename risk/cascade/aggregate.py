@@ -19,7 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from risk.cascade.config import DEPTH, CascadeConfig
+from risk.cascade.config import DEPTH, MINUTE_MS, CascadeConfig
 from risk.cascade.monitor import CascadeMonitor
 from risk.cascade.readings import CascadeEvent
 
@@ -91,7 +91,13 @@ class MarketAggregate:
         self.legs: dict[str, Leg] = {}
         self.max_age_ms = max_age_ms
         self.last_totals: dict[str, float | None] = {}
-        """The market-wide state inputs after the latest row (see :meth:`totals`)."""
+        """The market-wide state inputs last handed to the monitor (see :meth:`totals`)."""
+        self.pushed = False
+        """Whether the latest :meth:`update` handed a minute's state totals to the monitor."""
+        self.pushed_ts = 0
+        """Epoch ms of the row the last pushed totals stand for."""
+        self._open_minute: int | None = None
+        self._last_ts = 0
 
     def update(
         self,
@@ -103,6 +109,15 @@ class MarketAggregate:
     ) -> list[CascadeEvent]:
         """One row of one leg (the :data:`~risk.cascade.config.INPUTS` names, ``None``/NaN = missing)."""
         ts = int(timestamp_ms)
+        events: list[CascadeEvent] = []
+        self.pushed = False
+        minute = ts // MINUTE_MS
+        if self._open_minute is not None and minute > self._open_minute:
+            # The state totals (mark, OI, funding...) of the minute being closed, as of its last row:
+            # the monitor keeps the last value in a minute, so once per minute is enough.
+            events += self._push_state()
+        if self._open_minute is None or minute > self._open_minute:
+            self._open_minute = minute
         state = self.legs.get(leg)
         if state is None:
             state = self.legs[leg] = Leg(leg)
@@ -136,12 +151,25 @@ class MarketAggregate:
                 raise ValueError(f"{name} must be >= 0, got {x!r}")
         state.liq_long_usd += liq_l or 0.0
         state.liq_short_usd += liq_s or 0.0
-        row = self.totals(ts)
-        self.last_totals = dict(row)
+        self._last_ts = max(self._last_ts, ts)
         # Liquidations are a flow: this row's amount is added once; the monitor sums within the minute.
-        row["liq_long_usd"] = liq_l
-        row["liq_short_usd"] = liq_s
-        return self.monitor.update(ts, **row)
+        row: dict[str, float | None] = {"liq_long_usd": liq_l, "liq_short_usd": liq_s}
+        if any(inputs.get(name) is not None for name in DEPTH):
+            # Depth is the minimum within the minute (a sub-minute collapse counts): the summed book
+            # at every row that changes it.
+            legs = self.fresh_legs(ts)
+            for name in DEPTH:
+                values = [leg_state.depth[name] for leg_state in legs if name in leg_state.depth]
+                row[name] = sum(values) if values else None
+        return events + self.monitor.update(ts, **row)
+
+    def _push_state(self) -> list[CascadeEvent]:
+        totals = self.totals(self._last_ts)
+        self.last_totals = totals
+        self.pushed = True
+        self.pushed_ts = self._last_ts
+        state = {k: v for k, v in totals.items() if k not in DEPTH}
+        return self.monitor.update(self._last_ts, **state)
 
     def fresh_legs(self, now_ms: int) -> list[Leg]:
         return [leg for leg in self.legs.values() if now_ms - leg.timestamp_ms <= self.max_age_ms]
@@ -190,4 +218,6 @@ class MarketAggregate:
         return out
 
     def flush(self) -> list[CascadeEvent]:
-        return self.monitor.flush()
+        """Evaluate the open minute (end of a replay)."""
+        events = self._push_state() if self._open_minute is not None else []
+        return events + self.monitor.flush()
