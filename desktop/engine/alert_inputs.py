@@ -8,7 +8,8 @@ Mapping (units as in :mod:`risk.alerts`):
 * every account with a risk result → :class:`AccountObservation` (cross margin ratio, break move);
 * every feed → :class:`FeedObservation`; times go from epoch seconds to epoch ms; a feed whose last
   :data:`DISCONNECTED_AFTER_ERRORS` reads failed in a row counts as disconnected, with the error text;
-* every market with a cascade view → :class:`MarketObservation` (score 0-100, regime, reasons).
+* every underlying with a cascade view → one :class:`MarketObservation` keyed by the underlying
+  (``BTC``: every venue and quote of it share one state), with score 0-100, regime and reasons.
 
 :func:`subjects` gives the keys of one snapshot, so the caller can retire what disappeared.
 """
@@ -113,16 +114,22 @@ def observations_from_snapshot(snapshot: EngineSnapshot, *, positions: bool = Tr
             )
     for feed in snapshot.feeds:
         found.append(feed_observation(feed))
+    # One cascade state per underlying: every symbol of it carries the same view; observe it once.
+    markets_seen: set[str] = set()
     for symbol, series in sorted(snapshot.markets.items()):
         if series.cascade is not None:
             view = series.cascade
+            market = view.market or symbol
+            if market in markets_seen:
+                continue
+            markets_seen.add(market)
             found.append(
                 MarketObservation(
-                    symbol,
+                    market,
                     score=_finite_or_none(view.score),
                     regime=view.regime,
                     reasons=tuple(view.reasons),
-                    label=symbol,
+                    label=market,
                 )
             )
     return found

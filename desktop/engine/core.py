@@ -24,6 +24,7 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
 from desktop.engine.cascade_tracker import CascadeTracker
+from desktop.engine.cascade_tracker import ingest as ingest_market
 from desktop.engine.feeds import AccountReader, MarketReader
 from desktop.engine.market_history import MarketHistory
 from desktop.engine.risk_view import AccountInput, RiskThresholds, assess_accounts, remark
@@ -295,7 +296,7 @@ class MonitorEngine:
     def _read_market(self, reader: MarketReader) -> Callable[[], Coroutine[Any, Any, None]]:
         async def once() -> None:
             ticks = await reader.read_market()
-            self.ingest_ticks(ticks)
+            self.ingest_ticks(ticks, reader.venue, history=not getattr(reader, "cascade_only", False))
 
         return once
 
@@ -311,21 +312,10 @@ class MonitorEngine:
 
         return once
 
-    def ingest_ticks(self, ticks: Sequence[MarketTick]) -> None:
-        """Append ticks to the per-symbol histories (loop thread)."""
-        by_symbol: dict[str, list[MarketTick]] = {}
-        for tick in ticks:
-            by_symbol.setdefault(tick.symbol, []).append(tick)
-        for symbol, symbol_ticks in by_symbol.items():
-            history = self._state.histories.get(symbol)
-            if history is None:
-                history = self._state.histories[symbol] = MarketHistory(symbol, self._capacity)
-                self._state.trackers[symbol] = CascadeTracker(symbol, symbol_ticks[0].funding_interval_hours)
-            tracker = self._state.trackers[symbol]
-            for tick in symbol_ticks:
-                history.append(tick, tracker.update(tick))
-            history.cascade = tracker.view()
-            history.liquidation_map = tracker.liquidation_map(history.last_mark)
+    def ingest_ticks(self, ticks: Sequence[MarketTick], venue: str = "", history: bool = True) -> None:
+        """Append ticks to the per-symbol histories and the per-underlying cascade state (loop thread);
+        ``history=False``: a public market reader's ticks feed the cascade state only."""
+        ingest_market(self._state.histories, self._state.trackers, ticks, self._capacity, venue, history)
         if ticks:
             self._mark_dirty()
 

@@ -180,6 +180,24 @@ class CascadeView:
     regime: str
     reasons: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    market: str = ""
+    """The underlying the state belongs to (``BTC``): one state for every venue and quote of it."""
+    venues: tuple[VenueView, ...] = ()
+    """The per-venue breakdown behind the market-wide inputs."""
+
+
+@dataclass(frozen=True, slots=True)
+class VenueView:
+    """One venue/quote leg of an underlying's market: mark (quote per base), funding per 8 h (fraction),
+    open interest in USD, liquidations since the leg's first tick (USD), depth +-1 % bid + ask (USD);
+    ``None`` where the venue does not publish it."""
+
+    name: str
+    mark: float | None
+    funding_8h: float | None
+    open_interest_usd: float | None
+    liquidations_usd: float
+    depth_usd: float | None
 
 
 def _frozen(values: np.ndarray) -> np.ndarray:

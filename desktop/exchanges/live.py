@@ -189,4 +189,8 @@ def build_live_readers(
             markets.append(ExchangeMarketReader(venue, exchange, mine, streaming=True))
         else:
             markets.append(ExchangeMarketReader(venue, connect(venue, {}), mine))
+    if accounts and connector is None:  # market-wide cascade inputs: BTC, ETH on four public venues
+        from desktop.exchanges.public_markets import public_market_readers
+
+        markets += public_market_readers(accounts, connect)
     return accounts, markets

@@ -3,12 +3,14 @@ composite score with its threshold bands and regime, plus the reasons behind the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.engine.snapshots import MarketSeries
+from desktop.engine.snapshots import CascadeView, MarketSeries
 from desktop.ui.charts import per_interval_sums, set_curve, setup_plot
 from desktop.ui.style import LONG_COLOR, REGIME_COLORS, SERIES_COLORS, SHORT_COLOR, fmt_pct, fmt_usd_compact
 
@@ -35,6 +37,13 @@ class CascadeDashboard(QWidget):
         self.reasons_label.setWordWrap(True)
         self.reasons_label.setObjectName("reasonsLabel")
         self.reasons_label.setTextFormat(Qt.TextFormat.RichText)
+        self.venues_label = QLabel("")
+        self.venues_label.setObjectName("venuesLabel")
+        self.venues_label.setTextFormat(Qt.TextFormat.RichText)
+        self.venues_label.setToolTip(
+            "One cascade state per underlying: open interest and liquidations summed across venues and "
+            "quotes, funding weighted by open interest, depth summed"
+        )
         header = QHBoxLayout()
         header.addWidget(QLabel("Market"))
         header.addWidget(self.symbol_box, 1)
@@ -46,6 +55,7 @@ class CascadeDashboard(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(self.reasons_label)
+        layout.addWidget(self.venues_label)
         layout.addWidget(self.graphics, 1)
         self._build_plots()
         self._last_sequence = -1
@@ -152,3 +162,29 @@ class CascadeDashboard(QWidget):
         reasons = "".join(f"<li>{reason}</li>" for reason in cascade.reasons[:4])
         missing = f"<br><i>without: {', '.join(cascade.missing)}</i>" if cascade.missing else ""
         self.reasons_label.setText(f"<ul style='margin:0'>{reasons}</ul>{missing}")
+        self.venues_label.setText(venue_table(cascade))
+
+
+def venue_table(cascade: CascadeView) -> str:
+    """The per-venue breakdown of an underlying's market-wide state, as a small HTML table."""
+    if not cascade.venues:
+        return ""
+
+    def cell(x: float | None, fmt: Callable[[float], str]) -> str:
+        return "—" if x is None else fmt(x)
+
+    rows = "".join(
+        f"<tr><td>{v.name}</td><td align='right'>{cell(v.mark, lambda x: f'{x:,.2f}')}</td>"
+        f"<td align='right'>{cell(v.funding_8h, lambda x: fmt_pct(x, 4))}</td>"
+        f"<td align='right'>{cell(v.open_interest_usd, fmt_usd_compact)}</td>"
+        f"<td align='right'>{fmt_usd_compact(v.liquidations_usd)}</td>"
+        f"<td align='right'>{cell(v.depth_usd, fmt_usd_compact)}</td></tr>"
+        for v in cascade.venues
+    )
+    n = len(cascade.venues)
+    title = f"<b>{cascade.market or 'market'}</b> market-wide, {n} venue{'s' if n != 1 else ''}"
+    head = "<tr><th align='left'>venue</th>" + "".join(
+        f"<th>{name}</th>" for name in ("mark", "funding/8h", "OI", "liq.", "depth ±1 %")
+    )
+    head += "</tr>"
+    return f"{title}<table cellspacing='4' style='font-size:9pt'>{head}{rows}</table>"
