@@ -298,6 +298,13 @@ def main(argv: Sequence[str]) -> int:
 
     install_log_redaction()
     watcher = Watcher(options)
+    from desktop.watch.watch_push import PushHook
+
+    try:
+        watcher.hooks.append(PushHook(options.notify))
+    except ValueError as exc:
+        watcher.say(str(exc))
+        return EXIT_USAGE
     try:
         return watcher.run()
     except Exception as exc:
