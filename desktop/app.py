@@ -100,8 +100,23 @@ def build_main_window(
         except (StoreError, OSError) as exc:  # the monitor must run even without its history
             log.error("alert history unavailable: %s", exc)
             window.statusBar().showMessage(f"Alert history unavailable: {exc}", 30_000)
-    window.attach_alerts(AlertCenter(window, config, history, notifier=notifier))
+    center = AlertCenter(window, config, history, notifier=notifier)
+    window.attach_alerts(center)
+    if not quiet:
+        attach_push(window, center, config)
     return window
+
+
+def attach_push(window: MainWindow, center: AlertCenter, config: AppConfig) -> None:
+    """Push channels for the window: escalation of unacknowledged criticals, status-bar problems."""
+    from desktop.watch.qt_bridge import PushBridge
+
+    bridge = PushBridge(center, config)
+    bridge.channel_failed.connect(lambda message: window.statusBar().showMessage(message, 60_000))
+    bridge.channel_recovered.connect(lambda message: window.statusBar().showMessage(message, 15_000))
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(bridge.close)
 
 
 def _load_config() -> AppConfig:

@@ -179,6 +179,10 @@ class PushRouter:
                 self._status[config.channel_id].label = config.name
             self._channels = kept
 
+    def set_on_status(self, on_status: StatusCallback | None) -> None:
+        """Who hears of each send's outcome (called on the sender thread)."""
+        self._on_status = on_status
+
     @property
     def channel_ids(self) -> list[str]:
         with self._lock:
