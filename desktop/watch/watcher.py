@@ -113,6 +113,7 @@ class Watcher:
         self.loop: AlertLoop | None = None
         self.store: Any = None
         self.hooks: list[WatchHook] = []
+        self._lock: Any = None
 
     # ---- output -------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -201,9 +202,19 @@ class Watcher:
         from desktop.engine.risk_view import thresholds_from
 
         self.config = self._load_config()
+        if not self.options.demo:
+            from desktop.watch.single_instance import InstanceLock, refusal
+
+            lock = InstanceLock("watcher")
+            if not lock.acquire():
+                self.say(refusal(lock.holder()))
+                return EXIT_RUNNING
+            self._lock = lock
         found = self._readers()
         if found is None:
             self.say("no saved accounts. Add one in the app (Accounts > Add account...), or try --demo.")
+            if self._lock is not None:
+                self._lock.release()
             return EXIT_USAGE
         accounts, markets, demo_status = found
         self.store = self._open_store()
@@ -267,6 +278,8 @@ class Watcher:
                 log.exception("watch hook failed on stop")
         if self.store is not None:
             self.store.close()
+        if self._lock is not None:
+            self._lock.release()
 
 
 class WatchHook:
