@@ -107,20 +107,25 @@ def build_main_window(
     center = AlertCenter(window, config, history, notifier=notifier)
     window.attach_alerts(center)
     if not quiet:
-        attach_push(window, center, config)
+        attach_push(window, center, config, demo=demo)
     return window
 
 
-def attach_push(window: MainWindow, center: AlertCenter, config: AppConfig) -> None:
-    """Push channels for the window: escalation of unacknowledged criticals, status-bar problems."""
+def attach_push(window: MainWindow, center: AlertCenter, config: AppConfig, *, demo: bool) -> None:
+    """Push channels for the window: escalation of unacknowledged criticals, status-bar problems, the
+    alive record and heartbeat, "stopped monitoring" on quit (not for the demo, which watches nothing)."""
+    from desktop.paths import data_dir
     from desktop.watch.qt_bridge import PushBridge
+    from desktop.watch.uptime import AliveRecord
 
     bridge = PushBridge(center, config)
     bridge.channel_failed.connect(lambda message: window.statusBar().showMessage(message, 60_000))
     bridge.channel_recovered.connect(lambda message: window.statusBar().showMessage(message, 15_000))
+    if not demo:
+        bridge.start_uptime(center, AliveRecord(data_dir() / "monitor-alive.json"))
     app = QApplication.instance()
     if app is not None:
-        app.aboutToQuit.connect(bridge.close)
+        app.aboutToQuit.connect(lambda: bridge.close(notify_stop=not demo))
 
 
 def _load_config() -> AppConfig:

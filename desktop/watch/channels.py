@@ -98,3 +98,18 @@ def send(url: str, title: str, body: str, level: str = "info") -> SendResult:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     detail = "; ".join(lines[-3:]) if lines else "apprise reported a failure without details"
     return SendResult(False, redact(detail)[:300])
+
+
+def save_heartbeat_url(secrets: SecretStore, url: str) -> None:
+    """Keep the heartbeat URL (it identifies the check: a secret) in the keychain."""
+    if not url.strip().lower().startswith(("https://", "http://")):
+        raise ValueError("the heartbeat URL must start with https:// (or http://)")
+    secrets.set(HEARTBEAT_ACCOUNT, URL_FIELD, url.strip())
+
+
+def heartbeat_url(secrets: SecretStore) -> str | None:
+    try:
+        return secrets.get(HEARTBEAT_ACCOUNT, URL_FIELD)
+    except SecretStoreError as exc:
+        log.error("heartbeat: %s", exc)
+        return None

@@ -16,6 +16,7 @@ streak of a channel; ``channel_recovered(str)`` when it works again.
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Callable
 
@@ -25,15 +26,17 @@ from PySide6.QtWidgets import QWidget
 from desktop.engine.alert_center import AlertCenter
 from desktop.secrets.store import SecretStore
 from desktop.settings import AppConfig
-from desktop.watch.channels import SendResult
+from desktop.watch.channels import SendResult, heartbeat_url
 from desktop.watch.escalation import Escalator
 from desktop.watch.push import ChannelStatus, PushRouter
 from desktop.watch.routing import configured_channels
+from desktop.watch.uptime import BEAT_SECONDS, AliveRecord, Downtime, Heartbeat, downtime, downtime_message
 from risk.alerts import AlertEvent
 
 log = logging.getLogger(__name__)
 
 TICK_MS = 1000
+SETTLE_SECONDS = 5.0
 
 
 def _window_on_screen(window: object) -> bool:
@@ -49,6 +52,7 @@ class PushBridge(QObject):
     channel_failed = Signal(str)
     channel_recovered = Signal(str)
     _status = Signal(object, object)  # from the push thread, queued to this object's thread
+    _heartbeat_problem = Signal(str)  # from the heartbeat thread
 
     def __init__(
         self,
@@ -64,6 +68,10 @@ class PushBridge(QObject):
         self._present = present or (lambda: _window_on_screen(center.parent()))
         self._secrets = secrets
         self._failing: set[str] = set()
+        self._record: AliveRecord | None = None
+        self._heartbeat: Heartbeat | None = None
+        self._down: Downtime | None = None
+        self._heartbeat_problem.connect(self.channel_failed)
         self._status.connect(self._on_status)
         self.escalator = Escalator(config.always_on.escalation_minutes * 60, clock)
         self.router = router or PushRouter(clock=clock)
@@ -125,6 +133,45 @@ class PushBridge(QObject):
             self._failing.add(status.channel_id)
             self.channel_failed.emit(f"Push channel '{status.label}' failed: {result.error}")
 
-    def close(self) -> None:
+    # ---- know when it stops (the window as the monitor) ------------------------------------------
+    def start_uptime(self, center: AlertCenter, record: AliveRecord) -> None:
+        """Keep ``record`` alive every minute, ping the heartbeat (if set), and push the down-time
+        report a few seconds after start when the record shows a gap."""
+        now = time.time()
+        self._record = record
+        self._down = downtime(record.read(), now, self.config.always_on.gap_minutes)
+        record.beat(now)
+        self._beat = QTimer(self)
+        self._beat.setInterval(int(BEAT_SECONDS * 1000))
+        self._beat.timeout.connect(lambda: record.beat(time.time()))
+        self._beat.start()
+        if self._down is not None:
+            QTimer.singleShot(int(SETTLE_SECONDS * 1000), lambda: self._report_down(center))
+        url = (
+            heartbeat_url(self._secrets or SecretStore()) if self.config.always_on.heartbeat_enabled else None
+        )
+        if url:
+            self._heartbeat = Heartbeat(url, on_problem=self._heartbeat_problem.emit)
+            self._heartbeat.start()
+
+    def _report_down(self, center: AlertCenter) -> None:
+        down, self._down = self._down, None
+        if down is not None:
+            title, body = downtime_message(down, center.engine.active())
+            self.router.notice(title, body, "warning")
+
+    def close(self, notify_stop: bool = True) -> None:
+        """Stop; with channels and ``notify_stop`` (and the setting on), push "stopped monitoring"."""
         self.timer.stop()
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+        if self._record is not None:
+            self._record.beat(time.time(), clean=True)
+        if notify_stop and self.config.always_on.notify_stop and self.router.channel_ids:
+            self.router.notice(
+                "LiqGuard stopped monitoring",
+                f"LiqGuard on {socket.gethostname()} was quit. Positions are not watched until it runs "
+                "again.",
+                "warning",
+            )
         self.router.close(timeout=5.0)

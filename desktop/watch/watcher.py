@@ -2,7 +2,7 @@
 
 ::
 
-    liqguard watch [--demo] [--speed X] [--notify URL ...] [--exit-after SECONDS]
+    liqguard watch [--demo] [--speed X] [--notify URL ...] [--exit-after SECONDS] [--heartbeat URL]
 
 * One line per alert on stdout: ``<UTC time> <LEVEL> <title> | <message> | <reasons>``; start-up, reload
   and channel problems go to stderr.
@@ -10,6 +10,9 @@
   URL and to those in ``$LIQGUARD_NOTIFY_URLS`` (space-separated; for a service without a keychain,
   read from a file only the user can read). There is no window to acknowledge in, so critical alerts
   are pushed at once.
+* ``--heartbeat URL`` (or ``$LIQGUARD_HEARTBEAT_URL``, or the keychain's when the setting is on) is
+  pinged every minute; on a clean exit "LiqGuard stopped monitoring" is pushed; at start, a down-time
+  longer than the setting's ``gap_minutes`` is pushed with the alerts in force.
 * SIGHUP reloads the settings (thresholds, channels); SIGTERM and SIGINT stop it cleanly (exit 0).
 * Exit codes: 0 stopped (signal or ``--exit-after``), 1 fatal error, 2 bad arguments or no accounts,
   3 another LiqGuard monitor is running for this user.
@@ -67,6 +70,7 @@ class Options:
     speed: float = 10.0
     notify: tuple[str, ...] = ()
     exit_after: float | None = None
+    heartbeat: str | None = None
 
 
 def parse_args(argv: Sequence[str]) -> Options:
@@ -87,13 +91,18 @@ def parse_args(argv: Sequence[str]) -> Options:
         help=f"also push to this apprise URL (repeatable; or ${NOTIFY_ENV})",
     )
     parser.add_argument("--exit-after", type=float, metavar="SECONDS", help="stop cleanly after this long")
+    parser.add_argument(
+        "--heartbeat",
+        metavar="URL",
+        help="ping this URL every minute (healthchecks-style dead-man switch; or $LIQGUARD_HEARTBEAT_URL)",
+    )
     args = parser.parse_args(list(argv))
     if not args.speed > 0:
         parser.error(f"--speed must be > 0, got {args.speed}")
     if args.exit_after is not None and not args.exit_after > 0:
         parser.error(f"--exit-after must be > 0, got {args.exit_after}")
     env_urls = tuple(os.environ.get(NOTIFY_ENV, "").split())
-    return Options(args.demo, args.speed, (*args.notify, *env_urls), args.exit_after)
+    return Options(args.demo, args.speed, (*args.notify, *env_urls), args.exit_after, args.heartbeat)
 
 
 class Watcher:
@@ -312,12 +321,14 @@ def main(argv: Sequence[str]) -> int:
     install_log_redaction()
     watcher = Watcher(options)
     from desktop.watch.watch_push import PushHook
+    from desktop.watch.watch_uptime import UptimeHook
 
     try:
-        watcher.hooks.append(PushHook(options.notify))
+        push = PushHook(options.notify)
     except ValueError as exc:
         watcher.say(str(exc))
         return EXIT_USAGE
+    watcher.hooks += [push, UptimeHook(push, options.heartbeat)]
     try:
         return watcher.run()
     except Exception as exc:

@@ -17,6 +17,7 @@ class Receiver:
     def __init__(self, status: int = 200) -> None:
         self.status = status
         self.posts: list[dict[str, Any]] = []
+        self.gets: list[str] = []
         self._lock = threading.Lock()
         receiver = self
 
@@ -29,6 +30,14 @@ class Receiver:
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+
+            def do_GET(self) -> None:  # the heartbeat's ping
+                with receiver._lock:
+                    receiver.gets.append(self.path)
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"OK")
 
             def log_message(self, format: str, *args: object) -> None:
                 return None
@@ -47,6 +56,10 @@ class Receiver:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/ping/check-uuid"
 
     def received(self) -> list[dict[str, Any]]:
         with self._lock:

@@ -151,3 +151,26 @@ def test_escalator_keeps_the_first_deadline_and_notes_an_eased_alert() -> None:
     (due,) = escalator.due()
     assert due.event.message == "again" and due.eased
     assert escalator.due() == []
+
+
+def test_quitting_the_window_pushes_stopped_monitoring_and_a_gap_is_reported(
+    qtbot, shown_window, rx, tmp_path
+) -> None:
+    import json
+    import time
+
+    from desktop.watch.uptime import AliveRecord
+
+    clock = Clock()
+    center, bridge = make(shown_window, rx, clock)
+    record = AliveRecord(tmp_path / "alive.json")
+    record.path.write_text(json.dumps({"last_alive": time.time() - 7200, "clean": True}))
+    center.process([pos(0.04)], clock.ms())
+    bridge.start_uptime(center, record)
+    qtbot.waitUntil(lambda: len(rx.received()) == 1, timeout=15_000)
+    report = rx.received()[0]
+    assert report["title"] == "LiqGuard was not monitoring for 2 h 0 min"
+    assert "after a clean stop" in report["message"] and "In force now: 1 critical." in report["message"]
+    bridge.close(notify_stop=True)
+    assert rx.received()[-1]["title"] == "LiqGuard stopped monitoring"
+    assert record.read() is not None and record.read().clean
