@@ -13,6 +13,7 @@ import pytest
 from desktop.watch.watcher import alert_line
 from risk.alerts import AlertEvent
 from tests.watch.procs import ROOT, WatchProcess
+from tests.watch.receiver import Receiver
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
@@ -28,15 +29,22 @@ def test_alert_line_carries_level_text_and_reasons() -> None:
     )
 
 
-def test_watch_demo_prints_alert_lines_and_stops_cleanly_on_sigterm() -> None:
-    watch = WatchProcess(["--demo", "--exit-after", "60"])
-    try:
-        # The demo opens with the Hyperliquid BTC long 4.9 % from liquidation: a critical at start-up.
-        assert watch.wait_for(lambda: any(" CRITICAL " in line for line in watch.stdout), 30), watch.output()
-        assert watch.stop() == 0, watch.output()
-    finally:
-        watch.kill()
+def test_watch_demo_prints_alert_lines_reports_a_failing_channel_and_stops_cleanly_on_sigterm() -> None:
+    with Receiver(status=500) as failing:
+        watch = WatchProcess(["--demo", "--notify", failing.url, "--exit-after", "60"])
+        try:
+            # The demo opens with the Hyperliquid BTC long 4.9 % from liquidation: a critical at start-up.
+            critical = lambda: any(" CRITICAL " in line for line in watch.stdout)  # noqa: E731
+            assert watch.wait_for(critical, 30), watch.output()
+            failed = lambda: any("push channel '--notify #1' failed" in line for line in watch.stderr)  # noqa: E731
+            assert watch.wait_for(failed, 30), watch.output()
+            assert watch.proc.poll() is None  # a failing channel does not stop the monitor
+            assert watch.stop() == 0, watch.output()
+        finally:
+            watch.kill()
     assert all(line[:4].isdigit() for line in watch.stdout), "stdout holds alert lines only"
+    line = next(line for line in watch.stderr if "failed" in line)
+    assert "500" in line  # apprise's words: "Internal server error., error=500."
     assert any("stopping" in line for line in watch.stderr)
 
 
