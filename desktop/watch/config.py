@@ -164,10 +164,8 @@ class AlwaysOnConfig:
         if not isinstance(value, Mapping):
             raise ValueError(f"always_on must be an object, got {value!r}")
         known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise ValueError(f"always_on: unknown settings {', '.join(map(str, unknown))}")
-        return cls(**dict(value))
+        # Keys a newer LiqGuard wrote are dropped, not fatal: the channels must survive a downgrade.
+        return cls(**{k: v for k, v in value.items() if k in known})
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -148,13 +148,18 @@ def _channel(**fields: object) -> dict:
      (_channel(quiet_start="25:00", quiet_end="07:00"), "must be a time HH:MM"),
      (_channel(rate_limit_per_hour=0), "rate_limit_per_hour must be a whole number"),
      ({"channels": [{"channel_id": "a"}, {"channel_id": "a"}]}, "channel ids must be unique"),
-     ({"escalation_minutes": 0}, "escalation_minutes must be 0.1..1440"),
-     ({"bogus": 1}, "unknown settings bogus")],
+     ({"escalation_minutes": 0}, "escalation_minutes must be 0.1..1440")],
 )  # fmt: skip
 def test_bad_always_on_settings_fall_back_with_a_clear_message(block, message) -> None:
     config, problems = AppConfig.from_dict({"always_on": block})
     assert config.always_on == AlwaysOnConfig()
     assert len(problems) == 1 and message in problems[0]
+
+
+def test_always_on_keys_of_a_newer_version_do_not_cost_the_channels() -> None:
+    block = {"channels": [{"channel_id": "tg", "label": "Telegram"}], "from_the_future": True}
+    config, problems = AppConfig.from_dict({"always_on": block})
+    assert problems == [] and config.always_on.channels == (ChannelConfig("tg", "Telegram"),)
 
 
 def test_always_on_settings_round_trip() -> None:
