@@ -135,9 +135,10 @@ class AlwaysOnConfig:
             if isinstance(item, ChannelConfig):
                 parsed.append(item)
             elif isinstance(item, Mapping):
+                known = set(ChannelConfig.__dataclass_fields__)
                 try:
-                    parsed.append(ChannelConfig(**dict(item)))
-                except TypeError as exc:
+                    parsed.append(ChannelConfig(**{k: v for k, v in item.items() if k in known}))
+                except TypeError as exc:  # channel_id missing
                     raise ValueError(f"always_on.channels: {exc}") from None
             else:
                 raise ValueError(f"always_on.channels entries must be objects, got {item!r}")

@@ -157,7 +157,8 @@ def test_bad_always_on_settings_fall_back_with_a_clear_message(block, message) -
 
 
 def test_always_on_keys_of_a_newer_version_do_not_cost_the_channels() -> None:
-    block = {"channels": [{"channel_id": "tg", "label": "Telegram"}], "from_the_future": True}
+    channel = {"channel_id": "tg", "label": "Telegram", "colour": "blue"}
+    block = {"channels": [channel], "from_the_future": True}
     config, problems = AppConfig.from_dict({"always_on": block})
     assert problems == [] and config.always_on.channels == (ChannelConfig("tg", "Telegram"),)
 
