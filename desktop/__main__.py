@@ -54,12 +54,20 @@ def _run_subcommand(name: str, argv: Sequence[str]) -> int:
         from desktop.cli.check import main as check_main
 
         return check_main(list(argv))
+    if name == "watch":
+        from desktop.watch.watcher import main as watch_main
+
+        return watch_main(list(argv))
+    if name == "notify-test":
+        from desktop.watch.notify_test import main as notify_test_main
+
+        return notify_test_main(list(argv))
     raise AssertionError(name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in ("replay", "check"):
+    if args_list and args_list[0] in ("replay", "check", "watch", "notify-test"):
         try:
             return _run_subcommand(args_list[0], args_list[1:])
         except ModuleNotFoundError as exc:

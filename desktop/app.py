@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -26,6 +27,9 @@ from desktop.ui.i18n import install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.notify import AlertNotifier, RecordingSound
 from desktop.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from desktop.watch.single_instance import InstanceLock
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -100,8 +104,28 @@ def build_main_window(
         except (StoreError, OSError) as exc:  # the monitor must run even without its history
             log.error("alert history unavailable: %s", exc)
             window.statusBar().showMessage(f"Alert history unavailable: {exc}", 30_000)
-    window.attach_alerts(AlertCenter(window, config, history, notifier=notifier))
+    center = AlertCenter(window, config, history, notifier=notifier)
+    window.attach_alerts(center)
+    if not quiet:
+        attach_push(window, center, config, demo=demo)
     return window
+
+
+def attach_push(window: MainWindow, center: AlertCenter, config: AppConfig, *, demo: bool) -> None:
+    """Push channels for the window: escalation of unacknowledged criticals, status-bar problems, the
+    alive record and heartbeat, "stopped monitoring" on quit (not for the demo, which watches nothing)."""
+    from desktop.paths import data_dir
+    from desktop.watch.qt_bridge import PushBridge
+    from desktop.watch.uptime import AliveRecord
+
+    bridge = PushBridge(center, config)
+    bridge.channel_failed.connect(lambda message: window.statusBar().showMessage(message, 60_000))
+    bridge.channel_recovered.connect(lambda message: window.statusBar().showMessage(message, 15_000))
+    if not demo:
+        bridge.start_uptime(center, AliveRecord(data_dir() / "monitor-alive.json"))
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(lambda: bridge.close(notify_stop=not demo))
 
 
 def _load_config() -> AppConfig:
@@ -209,8 +233,15 @@ def _live_engine(config: AppConfig) -> Engine | None:
 
 def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
     """The app on the saved accounts (none yet: an empty window that offers the wizard)."""
+    lock = None
+    if not args.screenshot:
+        lock = _single_instance()
+        if lock is None:
+            return EXIT_OK
     engine = _live_engine(config) or Engine([], thresholds=thresholds_from(config))
     window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot))
+    if lock is not None:
+        keep_running(window, config, lock)
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
@@ -218,6 +249,40 @@ def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig)
     if args.screenshot:
         _schedule_screenshot(app, window, args.screenshot, args.after)
     return app.exec()
+
+
+def _single_instance() -> InstanceLock | None:
+    """This process's monitor lock, or None after bringing the running window to the front (or
+    explaining why this start is refused)."""
+    from desktop.watch.single_instance import InstanceLock, ask_to_show, refusal
+
+    lock = InstanceLock("window")
+    if lock.acquire():
+        return lock
+    holder = lock.holder()
+    if holder is not None and holder.kind == "window" and ask_to_show(holder):
+        print("liqguard: LiqGuard is already running; its window was brought to the front.", file=sys.stderr)
+        return None
+    message = refusal(holder)
+    print(f"liqguard: {message}", file=sys.stderr)
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(None, "LiqGuard", message)
+    return None
+
+
+def keep_running(window: MainWindow, config: AppConfig, lock: InstanceLock) -> None:
+    """Tray, start at login, and the second start bringing this window to the front."""
+    from desktop.watch.qt_tray import WindowKeeper
+
+    keeper = WindowKeeper(window, config)
+    lock.set_on_show(keeper.show_requested.emit)
+    keeper.problem.connect(lambda message: window.statusBar().showMessage(message, 30_000))
+    if window.alert_center is not None:
+        window.alert_center.config_applied.connect(keeper.apply_config)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(lock.release)
 
 
 def run_app(args: argparse.Namespace) -> int:

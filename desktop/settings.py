@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.paths import APP_NAME, CONFIG_ENV, config_dir
+from desktop.watch.config import AlwaysOnConfig
 from risk.alerts import AlertRules
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ class AppConfig:
         "system" (follow the OS locale), "en" or "zh_CN".
     theme
         "dark" or "light".
+    always_on
+        Push channels, escalation, heartbeat, start at login, tray (:mod:`desktop.watch.config`).
     """
 
     distance_tiers: tuple[float, ...] = (0.20, 0.10, 0.05)
@@ -96,6 +99,8 @@ class AppConfig:
     critical_modal: bool = False
     language: str = "system"
     theme: str = "dark"
+    # --- always on (desktop/watch): one nested block, its own validation ---
+    always_on: AlwaysOnConfig = field(default_factory=AlwaysOnConfig)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Keys of the file this version does not know (kept and written back, so a newer version's
     settings survive a downgrade)."""
@@ -120,6 +125,7 @@ class AppConfig:
         if self.theme not in THEMES:
             raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {self.theme!r}")
         self.to_rules()  # tier order and gaps are the alert rules' to judge
+        object.__setattr__(self, "always_on", AlwaysOnConfig.from_value(self.always_on))
 
     def to_rules(self) -> AlertRules:
         """The :class:`risk.alerts.AlertRules` these settings mean (ValueError naming a bad field)."""
@@ -136,6 +142,7 @@ class AppConfig:
         data.update({k: v for k, v in asdict(self).items() if k != "extra"})
         for name in ("distance_tiers", "margin_ratio_tiers", "cascade_score_tiers"):
             data[name] = list(data[name])
+        data["always_on"] = self.always_on.to_dict()
         data["schema_version"] = SCHEMA_VERSION
         return data
 

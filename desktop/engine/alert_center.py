@@ -50,6 +50,8 @@ class AlertCenter(QObject):
 
     alerts_raised = Signal(list)
     store_failed = Signal(str)
+    acknowledged = Signal(str)  # alert key; stops its escalation to push channels (desktop/watch)
+    config_applied = Signal(object)  # AppConfig, after apply_config
 
     def __init__(
         self,
@@ -162,6 +164,7 @@ class AlertCenter(QObject):
             self._guard(lambda: store.acknowledge(key, now))
         self.dock.mark_acknowledged(key, now)
         self.notifier.remove_key(key)
+        self.acknowledged.emit(key)
 
     def snooze(self, key: str) -> int:
         """Snooze ``key`` for the configured length; returns the end time (epoch ms)."""
@@ -186,6 +189,7 @@ class AlertCenter(QObject):
             self._judged.clear()  # tier state restarts: every position is judged again
         self.notifier.set_options(sound_enabled=config.sound_enabled, critical_modal=config.critical_modal)
         self.config = config
+        self.config_applied.emit(config)
 
     # -- internals ------------------------------------------------------------------------------------
 
