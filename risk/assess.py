@@ -120,7 +120,7 @@ def assess_book(book: PositionBook) -> BookRisk:
     acc_req = np.bincount(book.account, np.where(cross, req, 0.0), n_accounts)
     acc_pnl_cross = np.bincount(book.account, np.where(cross, pnl, 0.0), n_accounts)
     acc_pnl = np.bincount(book.account, pnl, n_accounts)
-    acc_collateral = np.bincount(book.account, book.collateral, n_accounts)
+    acc_collateral = np.bincount(book.account, book.collateral_held, n_accounts)
     acc_balance = book.wallet + acc_pnl_cross
     acc_ratio = _ratio(acc_req, acc_balance)
 

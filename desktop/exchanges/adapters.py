@@ -214,6 +214,12 @@ class BybitAdapter(VenueAdapter):
             return "isolated"
         return "cross"  # portfolio margin is read as cross: an approximation of Bybit's PM rules
 
+    def isolated_collateral(self, position: Mapping[str, Any]) -> float | None:
+        """``positionIM``: initial margin + estimated fee to close + margin added, as Bybit reports it
+        (the form ``risk.venues.bybit_close_fee`` expects); ``positionBalance`` is deprecated on UTA."""
+        margin = first_number(_info(position), "positionIM")
+        return margin if margin is not None else super().isolated_collateral(position)
+
     def wallet_balance(
         self, balances: Sequence[Mapping[str, Any]], settle: str, isolated_collateral: float
     ) -> float | None:

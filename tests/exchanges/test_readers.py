@@ -410,11 +410,10 @@ def test_bybit_unified_account_in_isolated_mode() -> None:
     raw = case("bybit.fetchPositions.json", "fetchPositions")["result"]["list"][0]
     (position,) = snapshot.account("USDT").positions
     assert position.margin_mode == "isolated"
-    assert position.collateral == pytest.approx(float(raw["positionBalance"]))
+    # position margin as Bybit reports it: positionIM (IM + estimated fee to close + added margin)
+    assert position.collateral == pytest.approx(float(raw["positionIM"]))
     # the USDT wallet excludes the isolated position's margin
-    assert snapshot.account("USDT").wallet_balance == pytest.approx(
-        3322.25896609 - float(raw["positionBalance"])
-    )
+    assert snapshot.account("USDT").wallet_balance == pytest.approx(3322.25896609 - float(raw["positionIM"]))
     assert snapshot.problems == ()
 
 
