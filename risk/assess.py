@@ -122,10 +122,11 @@ def assess_book(book: PositionBook) -> BookRisk:
     acc_pnl = np.bincount(book.account, pnl, n_accounts)
     acc_collateral = np.bincount(book.account, book.collateral_held, n_accounts)
     acc_balance = book.wallet + acc_pnl_cross
-    acc_ratio = _ratio(acc_req, acc_balance)
+    # a pooled account's ratio counts the other settle currencies' MM on both sides of the wallet term
+    acc_ratio = _ratio(acc_req + book.pooled_mm, acc_balance + book.pooled_mm)
 
     liq = _liquidation_prices(book, pnl, req, acc_pnl_cross, acc_req)
-    leg_balance = np.where(book.isolated, book.collateral + pnl, acc_balance[book.account])
+    leg_balance = np.where(book.isolated, book.collateral + pnl, (acc_balance + book.pooled_mm)[book.account])
     leg_ratio = np.where(book.isolated, _ratio(req, leg_balance), acc_ratio[book.account])
     # (mark - liq)/mark for a long, (liq - mark)/mark for a short; a hedged leg can be liquidated on
     # its favourable side, so the sign says whether the leg is alive, not which side the price is on.
@@ -139,10 +140,10 @@ def assess_book(book: PositionBook) -> BookRisk:
         notional=book.notional(mark),
         leg_margin_balance=leg_balance,
         leg_margin_ratio=leg_ratio,
-        account_maintenance=acc_req,
-        account_margin_balance=acc_balance,
+        account_maintenance=acc_req + book.pooled_mm,
+        account_margin_balance=acc_balance + book.pooled_mm,
         account_margin_ratio=acc_ratio,
-        account_equity=book.wallet + acc_collateral + acc_pnl,
+        account_equity=book.wallet + book.pooled_mm + acc_collateral + acc_pnl,
         account_pnl=acc_pnl,
         break_move=_break_moves(book),
     )

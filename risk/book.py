@@ -61,7 +61,11 @@ class PositionBook:
         ``(N,) int``: cross legs of one instrument in one account share a group (hedge mode: long and
         short share one liquidation price); every isolated leg has its own.
     wallet
-        ``(A,)``: cross wallet balance of each account.
+        ``(A,)``: cross wallet balance of each account, plus (pooled accounts) the other settle
+        currencies' PnL minus their maintenance: the part of cross equity minus requirement that does not
+        move with this account's marks.
+    pooled_mm
+        ``(A,)``: the other settle currencies' maintenance (pooled accounts), 0 otherwise.
     margin_ratio_kind
         ``(A,)`` strings, the venue's ratio direction.
     origin, share
@@ -89,6 +93,7 @@ class PositionBook:
     symbol_group: np.ndarray
     tiers: TierMatrix
     wallet: np.ndarray
+    pooled_mm: np.ndarray
     margin_ratio_kind: tuple[str, ...]
     origin: np.ndarray
     share: np.ndarray
@@ -156,7 +161,10 @@ def build_book(accounts: Sequence[Account]) -> PositionBook:
     n = len(positions)
     account_of = np.repeat(np.arange(len(accounts), dtype=np.intp), counts)
     rules = [rules_for(a.venue) for a in accounts]
-    wallets = np.array([float(a.wallet_balance) for a in accounts], dtype=float)
+    # Pooled accounts: the other settle currencies' PnL minus MM, held at their marks, is part of the
+    # cross constant exactly like wallet balance; their MM is reported separately (``pooled_mm``).
+    wallets = np.array([float(a.wallet_balance) + a.pooled_pnl - a.pooled_maintenance for a in accounts])
+    pooled_mm = np.array([float(a.pooled_maintenance) for a in accounts], dtype=float)
     kinds = tuple(r.margin_ratio_kind for r in rules)
 
     instruments = list(map(attrgetter("instrument"), positions))
@@ -272,6 +280,7 @@ def build_book(accounts: Sequence[Account]) -> PositionBook:
         symbol_group=symbol_group.astype(np.intp).reshape(n_legs),
         tiers=TierMatrix([i.tiers for i in unique_instruments]),
         wallet=wallets,
+        pooled_mm=pooled_mm,
         margin_ratio_kind=kinds,
         origin=origin,
         share=size / leg_size[origin] if n else np.zeros(0),

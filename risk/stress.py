@@ -142,10 +142,14 @@ def stress(account: Account, shocks: np.ndarray) -> StressResult:
     cross_req_sorted = _summed_requirement(book, cross_legs, sorted_shocks)
     cross_req = np.empty_like(cross_req_sorted)
     cross_req[order] = cross_req_sorted
-    cross_balance = float(book.wallet[0]) + _summed_pnl(book, cross_legs, values)
-    margin_ratio = _ratio(cross_req, cross_balance)
+    # pooled accounts: the other settle currencies' MM is held, on both sides (see risk.book.build_book)
+    pooled_mm = float(book.pooled_mm[0])
+    cross_balance = float(book.wallet[0]) + pooled_mm + _summed_pnl(book, cross_legs, values)
+    margin_ratio = _ratio(cross_req + pooled_mm, cross_balance)
     all_legs = np.arange(n_legs)
-    equity = float(book.wallet[0]) + book.collateral_held.sum() + _summed_pnl(book, all_legs, values)
+    equity = (
+        float(book.wallet[0]) + pooled_mm + book.collateral_held.sum() + _summed_pnl(book, all_legs, values)
+    )
 
     # Isolated legs: the liquidation shock of each, from its own liquidation price.
     threshold = np.full(n_legs, np.nan)

@@ -237,17 +237,25 @@ class Account:
         Open positions; all must share the account's venue.
     settle_currency
         Currency of all money amounts (``"USDT"``, ``"USDC"``, ``"BTC"``...).
+    pooled_maintenance, pooled_pnl
+        Pooled multi-asset accounts (:func:`risk.collateral.pool`): the maintenance margin and the
+        unrealised PnL of the pool's cross positions that are not in ``positions`` (other settle
+        currencies), in this settle currency, held at their current marks. 0 for a plain account.
     """
 
     venue: str
     wallet_balance: float
     positions: Sequence[Position] = field(default_factory=tuple)
     settle_currency: str = "USDT"
+    pooled_maintenance: float = 0.0
+    pooled_pnl: float = 0.0
 
     def __post_init__(self) -> None:
         if self.venue not in VENUES:
             raise ValueError(f"Account.venue: unknown venue {self.venue!r}; known: {', '.join(VENUES)}")
         _finite("Account.wallet_balance", self.wallet_balance)
+        _non_negative("Account.pooled_maintenance", self.pooled_maintenance)
+        _finite("Account.pooled_pnl", self.pooled_pnl)
         if not isinstance(self.positions, tuple):
             object.__setattr__(self, "positions", tuple(self.positions))
         for index, position in enumerate(self.positions):
