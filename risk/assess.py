@@ -165,7 +165,6 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
     book = build_book(accounts)
     risk = assess_book(book)
     kinds = np.array([k == MARGIN_RATIO_EQUITY_OVER_MM for k in book.margin_ratio_kind], dtype=bool)
-    acc_venue_ratio = _venue_ratio(risk.account_margin_ratio, kinds)
 
     origin = book.origin
     share = book.share
@@ -182,10 +181,26 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
     )
     o_liq = risk.liquidation_price[origin]
     venue_liq = book.venue_liquidation
+    # Modes that cannot be computed exactly: the venue's own liquidation price and ratio, not ours.
+    venue_only = np.array([a.venue_figures for a in accounts], dtype=bool)
+    o_venue_only = venue_only[o_account] if len(o_account) else np.zeros(0, dtype=bool)
+    o_distance = risk.distance[origin]
+    if o_venue_only.any():
+        o_liq = np.where(o_venue_only, venue_liq, o_liq)
+        with np.errstate(invalid="ignore"):
+            venue_distance = np.where(o_sign > 0, o_mark - venue_liq, venue_liq - o_mark) / o_mark
+        o_distance = np.where(o_venue_only, venue_distance, o_distance)
     with np.errstate(divide="ignore", invalid="ignore"):
-        gap = (o_liq - venue_liq) / venue_liq
-    o_ratio = risk.leg_margin_ratio[origin]
+        gap = np.where(o_venue_only, np.nan, (o_liq - venue_liq) / venue_liq)
+    acc_ratio = risk.account_margin_ratio.copy()
+    for a, account in enumerate(accounts):
+        if account.venue_figures and account.venue_margin_ratio is not None:
+            acc_ratio[a] = account.venue_margin_ratio
+    o_ratio = np.where(
+        o_venue_only & ~book.isolated[origin], acc_ratio[o_account], risk.leg_margin_ratio[origin]
+    )
     o_venue_ratio = _venue_ratio(o_ratio, kinds[o_account])
+    acc_venue_ratio = _venue_ratio(acc_ratio, kinds)
     # tuple.__new__ straight from C: the named tuple's Python-level __new__ costs ~0.3 us a row.
     make_row = partial(tuple.__new__, PositionRisk)
     position_risks = list(
@@ -194,7 +209,7 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
             zip(
                 _none_for_nan(o_liq),
                 (risk.maintenance[origin] * share).tolist(),
-                _none_for_nan(risk.distance[origin]),
+                _none_for_nan(o_distance),
                 (risk.notional[origin] * share).tolist(),
                 o_pnl.tolist(),
                 risk.leg_margin_balance[origin].tolist(),
@@ -216,13 +231,15 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
                 positions=position_risks[start : start + count],
                 maintenance_margin=float(risk.account_maintenance[a]),
                 margin_balance=float(risk.account_margin_balance[a]),
-                margin_ratio=float(risk.account_margin_ratio[a]),
+                margin_ratio=float(acc_ratio[a]),
                 venue_margin_ratio=float(acc_venue_ratio[a]),
                 venue_margin_ratio_kind=book.margin_ratio_kind[a],
                 equity=float(risk.account_equity[a]),
                 unrealized_pnl=float(risk.account_pnl[a]),
                 break_move=_optional(float(risk.break_move[a])),
                 settle_currency=account.settle_currency,
+                margin_mode=account.margin_mode,
+                venue_figures=account.venue_figures,
             )
         )
         start += count

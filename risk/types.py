@@ -241,6 +241,17 @@ class Account:
         Pooled multi-asset accounts (:func:`risk.collateral.pool`): the maintenance margin and the
         unrealised PnL of the pool's cross positions that are not in ``positions`` (other settle
         currencies), in this settle currency, held at their current marks. 0 for a plain account.
+    margin_mode
+        How the venue margins this account, for display: ``""`` (one settle currency), ``"pooled
+        multi-asset margin"``, ``"portfolio margin"``...
+    venue_figures
+        The venue's mode cannot be computed from what its API returns (portfolio margin, OKX cross
+        tiers summed across expiries, Bitget hedge "larger side"): :func:`risk.assess` then reports
+        each position's venue-reported liquidation price and the venue's own account ratio instead of
+        a wrong number of its own.
+    venue_margin_ratio
+        The venue's account ratio as maintenance / margin balance (>= 1 liquidates), when known; used
+        with ``venue_figures``.
     """
 
     venue: str
@@ -249,6 +260,9 @@ class Account:
     settle_currency: str = "USDT"
     pooled_maintenance: float = 0.0
     pooled_pnl: float = 0.0
+    margin_mode: str = ""
+    venue_figures: bool = False
+    venue_margin_ratio: float | None = None
 
     def __post_init__(self) -> None:
         if self.venue not in VENUES:
@@ -256,6 +270,8 @@ class Account:
         _finite("Account.wallet_balance", self.wallet_balance)
         _non_negative("Account.pooled_maintenance", self.pooled_maintenance)
         _finite("Account.pooled_pnl", self.pooled_pnl)
+        if self.venue_margin_ratio is not None:
+            _non_negative("Account.venue_margin_ratio", self.venue_margin_ratio)
         if not isinstance(self.positions, tuple):
             object.__setattr__(self, "positions", tuple(self.positions))
         for index, position in enumerate(self.positions):

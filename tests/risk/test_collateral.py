@@ -133,3 +133,20 @@ def test_okx_multi_currency_discounts_equity_and_points_the_other_way():
     assert pooled.collateral_value == pytest.approx((5.0 + 0.95) * 58_000.0)
     risk = assess(pooled.accounts[0])
     assert risk.venue_margin_ratio_kind == "equity/mm"
+
+
+def test_modes_that_cannot_be_computed_show_the_venue_figures():
+    # Portfolio margin (any venue) is stress-test based: assess reports the venue's liquidation price,
+    # its distance and the venue's account ratio rather than a number of its own.
+    inst = Instrument("BTC/USDT:USDT", "bybit", tiers=one_tier(0.005))
+    pos = Position(inst, "long", 1.0, 60_000.0, 58_000.0, "cross", venue_liquidation_price=41_000.0)
+    account = Account("bybit", 10_000.0, [pos], margin_mode="portfolio margin", venue_figures=True,
+                      venue_margin_ratio=0.12)  # fmt: skip
+    risk = assess(account)
+    assert risk.venue_figures and risk.margin_mode == "portfolio margin"
+    assert risk.positions[0].liquidation_price == 41_000.0
+    assert risk.positions[0].distance == pytest.approx((58_000.0 - 41_000.0) / 58_000.0)
+    assert risk.positions[0].liquidation_price_gap is None
+    assert risk.margin_ratio == 0.12 and risk.positions[0].margin_ratio == 0.12
+    computed = assess(Account("bybit", 10_000.0, [pos]))
+    assert computed.positions[0].liquidation_price != pytest.approx(41_000.0)
