@@ -176,6 +176,9 @@ class Position:
         The leverage setting, informational (Bybit isolated margin is derived from it by readers).
     venue_liquidation_price
         The liquidation price the venue reports, if any, for display next to the computed one.
+    adl_rank
+        The venue's auto-deleveraging rank, if it reports one, on the venue's scale (Binance quantile
+        0-4, Bybit ``adlRankIndicator`` 0-5, OKX ``adl`` 1-5); higher is nearer the front of the queue.
     """
 
     instrument: Instrument
@@ -187,6 +190,7 @@ class Position:
     collateral: float | None = None
     leverage: float | None = None
     venue_liquidation_price: float | None = None
+    adl_rank: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.instrument, Instrument):
@@ -210,6 +214,8 @@ class Position:
             _positive("Position.leverage", self.leverage)
         if self.venue_liquidation_price is not None:
             _finite("Position.venue_liquidation_price", self.venue_liquidation_price)
+        if self.adl_rank is not None and not (isinstance(self.adl_rank, int) and 0 <= self.adl_rank <= 5):
+            raise ValueError(f"Position.adl_rank must be an integer 0-5, got {self.adl_rank!r}")
 
     @property
     def sign(self) -> int:

@@ -29,8 +29,10 @@ from desktop.engine.snapshots import (
 from desktop.settings import AppConfig
 from risk import Account, AccountRisk, Position, StressResult
 from risk.distance import HORIZON_24H, sigma_distance_array, touch_probability_array
+from risk.position_flags import VENUE_GAP_LIMIT, adl_flag, likely_gap_cause, venue_gap_flag, venue_gap_share
 from risk.slippage import DepthCurve
 from risk.stops import BINDING_RULES, suggest_stops
+from risk.venues import rules_for
 
 log = logging.getLogger(__name__)
 
@@ -292,6 +294,69 @@ def _stops(flat: _Flat) -> list[StopView | None]:
     return stops
 
 
+def _tier_index(position: Position, notional: float) -> int:
+    tiers = position.instrument.tiers
+    basis = position.contracts if position.instrument.venue == "okx" else notional
+    return max(0, sum(1 for tier in tiers if tier.notional_floor <= basis) - 1)
+
+
+def _gap_cause(position: Position, position_risk: risk.PositionRisk, result: AccountRisk) -> str:
+    liq = position_risk.liquidation_price
+    tier_changes = False
+    if liq:
+        size = position.size
+        notional = size / liq if position.instrument.inverse else size * liq
+        tier_changes = _tier_index(position, notional) != position_risk.tier_index
+    rules = rules_for(position.instrument.venue)
+    fee_terms = rules.fee_in_condition or (
+        rules.estimated_close_fee and position.instrument.taker_fee_rate > 0
+    )
+    return likely_gap_cause(margin_mode=result.margin_mode, fee_terms=fee_terms, tier_changes=tier_changes)
+
+
+def _position_screen(
+    position: Position, position_risk: risk.PositionRisk, result: AccountRisk, series: MarketSeries | None
+) -> dict[str, object]:
+    """What exchange position screens show: notional, IM, MM, ROE, ADL rank, funding, and the flags."""
+    notional = abs(position_risk.notional)
+    if position.margin_mode == "isolated":
+        initial = position.collateral
+    else:
+        initial = notional / position.leverage if position.leverage else None
+    pnl = position_risk.unrealized_pnl
+    funding = None
+    if series is not None and len(series.funding):
+        rate = float(series.funding[-1])  # per 8 h; longs pay a positive rate
+        if math.isfinite(rate):
+            funding = -position.sign * notional * rate
+    gap = None
+    flags = []
+    if not result.venue_figures:
+        gap = venue_gap_share(
+            position.mark_price, position_risk.liquidation_price, position.venue_liquidation_price
+        )
+        if gap is not None and gap > VENUE_GAP_LIMIT:
+            cause = _gap_cause(position, position_risk, result)
+            flag = venue_gap_flag(
+                position.mark_price, position_risk.liquidation_price, position.venue_liquidation_price, cause
+            )
+            if flag is not None:
+                flags.append(flag)
+    adl = adl_flag(position.adl_rank, pnl)
+    if adl is not None:
+        flags.append(adl)
+    return {
+        "venue_gap": gap,
+        "notional": notional,
+        "initial_margin": initial,
+        "maintenance_margin": position_risk.maintenance_margin,
+        "roe": pnl / initial if initial else None,
+        "adl_rank": position.adl_rank,
+        "funding_8h": funding,
+        "flags": tuple(flags),
+    }
+
+
 def assess_accounts(
     inputs: Sequence[AccountInput],
     markets: Mapping[str, MarketSeries],
@@ -375,6 +440,9 @@ def assess_accounts(
                     settle_currency=account.settle_currency,
                     leverage=position.leverage,
                     severity=Severity(int(severities[k])),
+                    **_position_screen(
+                        position, position_risk, result, markets.get(position.instrument.symbol)
+                    ),
                 )
             )
         severity = max((row.severity for row in rows), default=Severity.OK)

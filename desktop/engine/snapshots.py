@@ -136,6 +136,20 @@ class PositionRow:
     settle_currency: str
     leverage: float | None
     severity: Severity
+    venue_gap: float | None = None
+    """|computed - venue liquidation price| as a share of the distance from the mark to the venue's."""
+    notional: float | None = None
+    initial_margin: float | None = None
+    """Isolated: the position's margin; cross: notional / leverage (settle currency)."""
+    maintenance_margin: float | None = None
+    roe: float | None = None
+    """Unrealised PnL / initial margin (fraction)."""
+    adl_rank: int | None = None
+    """The venue's ADL rank on its own scale (Binance 0-4, Bybit 0-5, OKX 1-5; higher = front)."""
+    funding_8h: float | None = None
+    """Estimated funding over the next 8 h at the latest rate, settle currency (+ = received)."""
+    flags: tuple[Any, ...] = ()
+    """:class:`risk.position_flags.PositionFlag` warnings (venue gap, ADL)."""
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -100,6 +100,16 @@ class VenueAdapter:
         mode = position.get("marginMode") or position.get("marginType")
         return "isolated" if str(mode).lower() == "isolated" else "cross"
 
+    adl_keys: ClassVar[tuple[str, ...]] = ()
+    """Raw position fields holding the venue's ADL rank (higher = nearer the front of the queue)."""
+
+    def adl_rank(self, position: Mapping[str, Any]) -> int | None:
+        """The venue's ADL rank of a position, from its raw payload; ``None`` where it publishes none."""
+        value = first_number(_info(position), *self.adl_keys) if self.adl_keys else None
+        if value is None or not 0 <= value <= 5:
+            return None
+        return int(value)
+
     def isolated_collateral(self, position: Mapping[str, Any]) -> float | None:
         """Margin assigned to an isolated position, excluding unrealised PnL (settle currency)."""
         margin = number(position.get("positionMargin"))
@@ -171,6 +181,7 @@ class BinanceUsdmAdapter(VenueAdapter):
     amount_rule = "raw"
     amount_keys = ("cum",)
     permissions_verifiable = True
+    adl_keys = ("adl", "adlQuantile")  # positionRisk v3 "adl": quantile 0-4
 
     def isolated_collateral(self, position: Mapping[str, Any]) -> float | None:
         wallet = first_number(_info(position), "isolatedWallet")
@@ -318,6 +329,7 @@ class BybitAdapter(VenueAdapter):
     amount_rule = "raw"
     amount_keys = ("mmDeduction",)
     permissions_verifiable = True
+    adl_keys = ("adlRankIndicator",)  # 0-5
 
     def position_requests(self) -> list[dict[str, Any]]:
         return [{}, {"settleCoin": "USDC"}, {"subType": "inverse"}]
@@ -426,6 +438,7 @@ class OkxAdapter(VenueAdapter):
     amount_rule = "none"
     tier_units = "contracts"
     permissions_verifiable = True
+    adl_keys = ("adl",)  # 1-5 ("" when none)
 
     def isolated_collateral(self, position: Mapping[str, Any]) -> float | None:
         margin = first_number(_info(position), "margin")
@@ -524,6 +537,7 @@ class GateAdapter(VenueAdapter):
     label = "Gate"
     amount_rule = "raw"
     amount_keys = ("deduction",)
+    adl_keys = ("adl_ranking",)  # 1-5 [unverified against a recorded payload]
 
     def position_requests(self) -> list[dict[str, Any]]:
         return [{"settle": "usdt"}, {"settle": "btc"}]

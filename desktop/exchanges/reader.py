@@ -444,6 +444,7 @@ class AccountReader:
                 collateral=self.adapter.isolated_collateral(raw) if margin_mode == "isolated" else None,
                 leverage=positive(raw.get("leverage")),
                 venue_liquidation_price=positive(raw.get("liquidationPrice")),
+                adl_rank=self.adapter.adl_rank(raw),
             )
         except ValueError as error:
             problems.append(f"{symbol}: {error}")

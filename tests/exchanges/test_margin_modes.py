@@ -150,3 +150,18 @@ def test_bitget_hedge_mode_both_sides_is_the_larger_side_rule() -> None:
 def test_binance_portfolio_margin_option() -> None:
     info = adapter_for("binanceusdm").margin_mode_info([], None, [], {"portfolioMargin": True})
     assert info.venue_figures and info.label == "portfolio margin" and info.venue_margin_ratio is None
+
+
+def test_adl_rank_is_read_from_the_recorded_positions() -> None:
+    # Binance positionRisk v3 "adl": "2"; Bybit "adlRankIndicator": "2"; OKX "adl" per position.
+    binance = readers.run(readers.read_account(readers.binanceusdm()[0]))
+    assert binance.positions[0].adl_rank == 2
+    bybit = readers.run(readers.read_account(readers.bybit()[0]))
+    assert bybit.positions[0].adl_rank == 2
+    okx = readers.run(AccountReader(readers.okx()[0], read_market=False).read())
+    raw = {r.raw["info"]["instId"] + r.raw["info"]["mgnMode"]: r for r in okx.positions}
+    for record in okx.positions:
+        value = record.raw["info"].get("adl")
+        expected = int(value) if value not in (None, "") and 0 <= int(value) <= 5 else None
+        assert record.position.adl_rank == expected
+    assert raw
