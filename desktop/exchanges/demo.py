@@ -67,6 +67,15 @@ _HL_ETH = hyperliquid_tiers([(0, 25), (100e6, 15)])
 _HL_SOL = hyperliquid_tiers([(0, 20), (70e6, 10)])
 
 
+def venue_rounding(venue: str, price: float | None) -> float | None:
+    """A liquidation price as the venue prints it: Hyperliquid 5 significant figures, others 8 decimals."""
+    if price is None:
+        return None
+    if venue == "hyperliquid":
+        return float(f"{price:.5g}")
+    return round(price, 8)
+
+
 @dataclass(frozen=True, slots=True)
 class DemoSymbol:
     """How a demo symbol follows the base path: ``price = start * (base / base_start) ** beta``.
@@ -313,7 +322,22 @@ class DemoVenue:
         )
         account = self._liquidate(dataclasses.replace(account, positions=positions))
         self.accounts[account_id] = account
-        return account
+        return self._with_venue_liquidation_prices(account)
+
+    @staticmethod
+    def _with_venue_liquidation_prices(account: Account) -> Account:
+        """The account as a venue reports it: each position with the venue's own liquidation price, in the
+        venue's rounding (Binance ``positionRisk.liquidationPrice``: 8 decimals; Hyperliquid
+        ``liquidationPx``: 5 significant figures, its price precision), so the computed-vs-venue column is
+        never empty in the demo."""
+        if not account.positions:
+            return account
+        result = risk.assess(account)
+        positions = tuple(
+            dataclasses.replace(p, venue_liquidation_price=venue_rounding(account.venue, r.liquidation_price))
+            for p, r in zip(account.positions, result.positions, strict=True)
+        )
+        return dataclasses.replace(account, positions=positions)
 
     def _liquidate(self, account: Account) -> Account:
         if not account.positions:
