@@ -51,3 +51,18 @@ def test_adl_rank_four_or_five_on_a_profitable_position(rank, pnl, flagged):
     assert (flag is not None) is flagged
     if flag is not None:
         assert flag.title == "your profit may be auto-deleveraged"
+
+
+def test_flags_raise_and_clear_alerts():
+    from risk.alerts import AlertEngine
+
+    engine = AlertEngine()
+    flag = adl_flag(5, 100.0)
+    assert flag is not None
+    item = ("acc:BTC/USDT:USDT:long", "acc BTC long", ((flag.kind, flag.title, flag.message),))
+    (raised,) = engine.observe_position_flags([item], 1_000)
+    assert raised.level == "warning" and "auto-deleveraged" in raised.title
+    assert engine.observe_position_flags([item], 2_000) == []  # no repeat while it holds
+    (cleared,) = engine.observe_position_flags([(item[0], item[1], ())], 3_000)
+    assert cleared.level == "info"
+    assert engine.observe_position_flags([(item[0], item[1], ())], 4_000) == []
