@@ -325,10 +325,15 @@ def _position_screen(
         initial = notional / position.leverage if position.leverage else None
     pnl = position_risk.unrealized_pnl
     funding = None
+    next_in = None
+    next_payment = None
     if series is not None and len(series.funding):
         rate = float(series.funding[-1])  # per 8 h; longs pay a positive rate
         if math.isfinite(rate):
             funding = -position.sign * notional * rate
+        if series.next_funding_time is not None and funding is not None and len(series.times):
+            next_in = max(0.0, series.next_funding_time - float(series.times[-1]))
+            next_payment = funding * series.funding_interval_hours / 8.0
     gap = None
     flags = []
     if not result.venue_figures:
@@ -353,6 +358,8 @@ def _position_screen(
         "roe": pnl / initial if initial else None,
         "adl_rank": position.adl_rank,
         "funding_8h": funding,
+        "next_funding_in": next_in,
+        "next_funding_payment": next_payment,
         "flags": tuple(flags),
     }
 
@@ -455,6 +462,7 @@ def assess_accounts(
             except ValueError as exc:
                 log.warning("stress of %s: %s", item.label, exc)
                 stress = None
+        fundings = [row.funding_8h for row in rows if row.funding_8h is not None]
         snapshots.append(
             AccountSnapshot(
                 account_id=item.account_id,
@@ -466,6 +474,7 @@ def assess_accounts(
                 stress=stress,
                 rows=tuple(rows),
                 severity=Severity(severity),
+                funding_24h=3.0 * sum(fundings) if fundings else None,
             )
         )
     return snapshots

@@ -49,6 +49,8 @@ class MarketTick:
     bid_depth_1pct_usd: float | None = None
     ask_depth_1pct_usd: float | None = None
     long_short_ratio: float | None = None
+    next_funding_time: float | None = None
+    """When the next funding is exchanged, epoch seconds on the venue's clock, if known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,10 @@ class PositionRow:
     """The venue's ADL rank on its own scale (Binance 0-4, Bybit 0-5, OKX 1-5; higher = front)."""
     funding_8h: float | None = None
     """Estimated funding over the next 8 h at the latest rate, settle currency (+ = received)."""
+    next_funding_in: float | None = None
+    """Seconds from the latest market tick to the next funding exchange, if the venue says when."""
+    next_funding_payment: float | None = None
+    """Estimated payment at that exchange (latest rate x notional), settle currency (+ = received)."""
     flags: tuple[Any, ...] = ()
     """:class:`risk.position_flags.PositionFlag` warnings (venue gap, ADL)."""
 
@@ -170,6 +176,9 @@ class AccountSnapshot:
     stress: StressResult | None = None
     rows: tuple[PositionRow, ...] = ()
     severity: Severity = Severity.OK
+    funding_24h: float | None = None
+    """Estimated funding of all positions over the next 24 h at the latest rates (settle currency,
+    + = received); ``None`` without any funding rate."""
 
     @property
     def margin_ratio(self) -> float | None:
@@ -228,6 +237,10 @@ class MarketSeries:
     """Estimated resting liquidations: (price bin centres, long USD, short USD per bin), or ``None``."""
     volatility_24h: float | None = None
     """Realised volatility of the mark over 24 h (fraction, e.g. 0.03 = 3 %), if known."""
+    next_funding_time: float | None = None
+    """The latest tick's next funding time (venue epoch seconds), if known."""
+    funding_interval_hours: float = 8.0
+    """The latest tick's funding interval (``funding`` above is scaled to 8 h whatever it is)."""
 
     @classmethod
     def from_arrays(

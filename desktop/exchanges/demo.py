@@ -13,6 +13,7 @@ and its collateral lost; a cross account whose ratio reaches 1 loses all its cro
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,12 @@ _BINANCE_SOL = _tiers(
 _HL_BTC = hyperliquid_tiers([(0, 40), (150e6, 20)])
 _HL_ETH = hyperliquid_tiers([(0, 25), (100e6, 15)])
 _HL_SOL = hyperliquid_tiers([(0, 20), (70e6, 10)])
+
+
+def next_funding_boundary(timestamp: float, interval_hours: float) -> float:
+    """The next UTC multiple of the funding interval strictly after ``timestamp`` (epoch seconds)."""
+    step = interval_hours * 3600.0
+    return (math.floor(timestamp / step) + 1) * step
 
 
 def venue_rounding(venue: str, price: float | None) -> float | None:
@@ -284,6 +291,8 @@ class DemoVenue:
                         index_price=float(index[i]),
                         funding_rate=float(path.funding[i]) * sym.funding_interval_hours / 8.0,
                         funding_interval_hours=sym.funding_interval_hours,
+                        # funding is exchanged on the interval's UTC boundaries, as on the venues
+                        next_funding_time=next_funding_boundary(timestamp, sym.funding_interval_hours),
                         open_interest=float(oi * sym.scale) if sym.oi_coins == 0.0 else float(oi),
                         liq_long_usd=float(path.liq_long[i] * sym.scale),
                         liq_short_usd=float(path.liq_short[i] * sym.scale),

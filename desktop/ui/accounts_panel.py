@@ -62,8 +62,13 @@ class AccountCard(QFrame):
         layout.addWidget(self.break_move, 2, 1)
         layout.addWidget(QLabel("Equity"), 3, 0)
         layout.addWidget(self.equity, 3, 1)
-        layout.addWidget(self.freshness, 4, 0, 1, 2)
-        layout.addWidget(self.mode, 5, 0, 1, 2)
+        self.funding = QLabel()
+        self.funding.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.funding.setToolTip("Estimated funding of all positions over the next 24 h at the latest rates")
+        layout.addWidget(QLabel("Funding 24 h (est.)"), 4, 0)
+        layout.addWidget(self.funding, 4, 1)
+        layout.addWidget(self.freshness, 5, 0, 1, 2)
+        layout.addWidget(self.mode, 6, 0, 1, 2)
         for label in (self.break_move, self.equity):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
 
@@ -95,6 +100,10 @@ class AccountCard(QFrame):
         self.break_move.setText(fmt_pct(snapshot.break_move, signed=True) if has_cross else "—")
         settle = snapshot.account.settle_currency if snapshot.account else ""
         self.equity.setText(fmt_money(risk.equity, settle).lstrip("+") if risk else "—")
+        if snapshot.funding_24h is not None:
+            self.funding.setText(fmt_money(snapshot.funding_24h, settle))
+        else:
+            self.funding.setText("—")
         self.mode.setText(mode_text(risk))
         self.mode.setVisible(bool(self.mode.text()))
         feed = snapshot.feed

@@ -48,6 +48,16 @@ def _venue_liq_text(row: PositionRow) -> str:
     return fmt_price(row.venue_liquidation_price) if row.venue_liquidation_price else "—"
 
 
+def _next_funding_text(row: PositionRow) -> str:
+    if row.next_funding_in is None:
+        return "—"
+    total = int(row.next_funding_in)
+    countdown = f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    if row.next_funding_payment is None:
+        return countdown
+    return f"{countdown} · {fmt_money(row.next_funding_payment, row.settle_currency)}"
+
+
 def _size_text(row: PositionRow) -> str:
     return f"{row.size:,.4g}"
 
@@ -174,6 +184,12 @@ COLUMNS: tuple[Column, ...] = (
         "the front of the queue)",
         lambda r: "—" if r.adl_rank is None else str(r.adl_rank),
         lambda r: _none_last(r.adl_rank, -1.0),
+    ),
+    Column(
+        "Next funding",
+        "Countdown to the next funding exchange and its estimated payment (+ received, - paid)",
+        _next_funding_text,
+        lambda r: _none_last(r.next_funding_in),
     ),
     Column(
         "Funding / 8 h",
