@@ -14,6 +14,7 @@ import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -23,13 +24,21 @@ from desktop.engine.snapshots import (
     FeedStatus,
     MarketSeries,
     PositionRow,
+    PositionScreen,
     Severity,
     StopView,
 )
 from desktop.settings import AppConfig
 from risk import Account, AccountRisk, Position, StressResult
 from risk.distance import HORIZON_24H, sigma_distance_array, touch_probability_array
-from risk.position_flags import VENUE_GAP_LIMIT, adl_flag, likely_gap_cause, venue_gap_flag, venue_gap_share
+from risk.position_flags import (
+    VENUE_GAP_LIMIT,
+    PositionFlag,
+    adl_flag,
+    likely_gap_cause,
+    venue_gap_flag,
+    venue_gap_share,
+)
 from risk.slippage import DepthCurve
 from risk.stops import BINDING_RULES, suggest_stops
 from risk.venues import rules_for
@@ -314,9 +323,26 @@ def _gap_cause(position: Position, position_risk: risk.PositionRisk, result: Acc
     return likely_gap_cause(margin_mode=result.margin_mode, fee_terms=fee_terms, tier_changes=tier_changes)
 
 
+def _funding_of(series: MarketSeries | None) -> tuple[float, float | None, float]:
+    """(latest rate per 8 h or NaN, seconds to the next funding or None, interval in hours) of a symbol."""
+    if series is None or not len(series.funding):
+        return math.nan, None, 8.0
+    rate = float(series.funding[-1])
+    ahead = None
+    if series.next_funding_time is not None and len(series.times):
+        ahead = max(0.0, series.next_funding_time - float(series.times[-1]))
+    return rate, ahead, series.funding_interval_hours
+
+
+_make_screen = partial(tuple.__new__, PositionScreen)  # straight from C: ~10,000 rows a frame
+
+
 def _position_screen(
-    position: Position, position_risk: risk.PositionRisk, result: AccountRisk, series: MarketSeries | None
-) -> dict[str, object]:
+    position: Position,
+    position_risk: risk.PositionRisk,
+    result: AccountRisk,
+    funding_of: tuple[float, float | None, float],
+) -> PositionScreen:
     """What exchange position screens show: notional, IM, MM, ROE, ADL rank, funding, and the flags."""
     notional = abs(position_risk.notional)
     if position.margin_mode == "isolated":
@@ -324,44 +350,38 @@ def _position_screen(
     else:
         initial = notional / position.leverage if position.leverage else None
     pnl = position_risk.unrealized_pnl
-    funding = None
-    next_in = None
-    next_payment = None
-    if series is not None and len(series.funding):
-        rate = float(series.funding[-1])  # per 8 h; longs pay a positive rate
-        if math.isfinite(rate):
-            funding = -position.sign * notional * rate
-        if series.next_funding_time is not None and funding is not None and len(series.times):
-            next_in = max(0.0, series.next_funding_time - float(series.times[-1]))
-            next_payment = funding * series.funding_interval_hours / 8.0
+    rate, ahead, interval = funding_of
+    funding = None if rate != rate else -position.sign * notional * rate  # longs pay a positive rate
+    next_payment = None if funding is None or ahead is None else funding * interval / 8.0
     gap = None
-    flags = []
-    if not result.venue_figures:
-        gap = venue_gap_share(
-            position.mark_price, position_risk.liquidation_price, position.venue_liquidation_price
-        )
+    flags: tuple[PositionFlag, ...] = ()
+    venue = position.venue_liquidation_price
+    if venue is not None and not result.venue_figures:
+        liq = position_risk.liquidation_price
+        gap = venue_gap_share(position.mark_price, liq, venue)
         if gap is not None and gap > VENUE_GAP_LIMIT:
-            cause = _gap_cause(position, position_risk, result)
             flag = venue_gap_flag(
-                position.mark_price, position_risk.liquidation_price, position.venue_liquidation_price, cause
+                position.mark_price, liq, venue, _gap_cause(position, position_risk, result)
             )
-            if flag is not None:
-                flags.append(flag)
-    adl = adl_flag(position.adl_rank, pnl)
-    if adl is not None:
-        flags.append(adl)
-    return {
-        "venue_gap": gap,
-        "notional": notional,
-        "initial_margin": initial,
-        "maintenance_margin": position_risk.maintenance_margin,
-        "roe": pnl / initial if initial else None,
-        "adl_rank": position.adl_rank,
-        "funding_8h": funding,
-        "next_funding_in": next_in,
-        "next_funding_payment": next_payment,
-        "flags": tuple(flags),
-    }
+            flags = (flag,) if flag is not None else ()
+    if position.adl_rank is not None:
+        adl = adl_flag(position.adl_rank, pnl)
+        if adl is not None:
+            flags += (adl,)
+    return _make_screen(
+        (
+            gap,
+            notional,
+            initial,
+            position_risk.maintenance_margin,
+            pnl / initial if initial else None,
+            position.adl_rank,
+            funding,
+            None if funding is None else ahead,
+            next_payment,
+            flags,
+        )
+    )
 
 
 def assess_accounts(
@@ -408,6 +428,15 @@ def assess_accounts(
     by_account: dict[int, list[int]] = {}
     for k, a in enumerate(flat.account_index):
         by_account.setdefault(int(a), []).append(k)
+    funding_cache: dict[str, tuple[float, float | None, float]] = {}
+
+    def funding_of(position: Position) -> tuple[float, float | None, float]:
+        symbol = position.instrument.symbol
+        found = funding_cache.get(symbol)
+        if found is None:
+            found = funding_cache[symbol] = _funding_of(markets.get(symbol))
+        return found
+
     snapshots = []
     for a, (item, result) in enumerate(zip(inputs, results, strict=True)):
         feed = item.feed
@@ -447,9 +476,7 @@ def assess_accounts(
                     settle_currency=account.settle_currency,
                     leverage=position.leverage,
                     severity=Severity(int(severities[k])),
-                    **_position_screen(
-                        position, position_risk, result, markets.get(position.instrument.symbol)
-                    ),
+                    screen=_position_screen(position, position_risk, result, funding_of(position)),
                 )
             )
         severity = max((row.severity for row in rows), default=Severity.OK)
