@@ -176,6 +176,9 @@ class Position:
         The leverage setting, informational (Bybit isolated margin is derived from it by readers).
     venue_liquidation_price
         The liquidation price the venue reports, if any, for display next to the computed one.
+    venue_mark_price
+        The mark price at which the venue computed ``venue_liquidation_price`` (its payload's mark), so a
+        comparison can tell a model difference from marks that moved since; ``None`` if unknown.
     adl_rank
         The venue's auto-deleveraging rank, if it reports one, on the venue's scale (Binance quantile
         0-4, Bybit ``adlRankIndicator`` 0-5, OKX ``adl`` 1-5); higher is nearer the front of the queue.
@@ -191,6 +194,7 @@ class Position:
     leverage: float | None = None
     venue_liquidation_price: float | None = None
     adl_rank: int | None = None
+    venue_mark_price: float | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.instrument, Instrument):

@@ -337,13 +337,27 @@ def _funding_of(series: MarketSeries | None) -> tuple[float, float | None, float
 _make_screen = partial(tuple.__new__, PositionScreen)  # straight from C: ~10,000 rows a frame
 
 
+def _marks_as_the_venue_saw(account: Account) -> bool:
+    """True when every cross position is still at the mark the venue computed its figures with: only then
+    does a cross liquidation price compare like for like (it depends on the other legs' marks)."""
+    return all(
+        p.venue_mark_price is None or p.mark_price == p.venue_mark_price
+        for p in account.positions
+        if p.margin_mode == "cross"
+    )
+
+
 def _position_screen(
     position: Position,
     position_risk: risk.PositionRisk,
     result: AccountRisk,
     funding_of: tuple[float, float | None, float],
+    comparable: bool = True,
 ) -> PositionScreen:
-    """What exchange position screens show: notional, IM, MM, ROE, ADL rank, funding, and the flags."""
+    """What exchange position screens show: notional, IM, MM, ROE, ADL rank, funding, and the flags.
+
+    ``comparable``: the cross legs are at the venue's marks; otherwise a gap is shown but not flagged
+    (the marks moved since the venue's figure, which is no finding about the model)."""
     notional = abs(position_risk.notional)
     if position.margin_mode == "isolated":
         initial = position.collateral
@@ -359,7 +373,7 @@ def _position_screen(
     if venue is not None and not result.venue_figures:
         liq = position_risk.liquidation_price
         gap = venue_gap_share(position.mark_price, liq, venue)
-        if gap is not None and gap > VENUE_GAP_LIMIT:
+        if gap is not None and gap > VENUE_GAP_LIMIT and (comparable or position.margin_mode == "isolated"):
             flag = venue_gap_flag(
                 position.mark_price, liq, venue, _gap_cause(position, position_risk, result)
             )
@@ -448,6 +462,7 @@ def assess_accounts(
             continue
         rows = []
         account = item.account
+        comparable = _marks_as_the_venue_saw(account)
         for k in by_account.get(a, ()):
             i = int(flat.position_index[k])
             position, position_risk = account.positions[i], result.positions[i]
@@ -476,7 +491,9 @@ def assess_accounts(
                     settle_currency=account.settle_currency,
                     leverage=position.leverage,
                     severity=Severity(int(severities[k])),
-                    screen=_position_screen(position, position_risk, result, funding_of(position)),
+                    screen=_position_screen(
+                        position, position_risk, result, funding_of(position), comparable
+                    ),
                 )
             )
         severity = max((row.severity for row in rows), default=Severity.OK)

@@ -343,7 +343,11 @@ class DemoVenue:
             return account
         result = risk.assess(account)
         positions = tuple(
-            dataclasses.replace(p, venue_liquidation_price=venue_rounding(account.venue, r.liquidation_price))
+            dataclasses.replace(
+                p,
+                venue_liquidation_price=venue_rounding(account.venue, r.liquidation_price),
+                venue_mark_price=p.mark_price,
+            )
             for p, r in zip(account.positions, result.positions, strict=True)
         )
         return dataclasses.replace(account, positions=positions)

@@ -445,6 +445,7 @@ class AccountReader:
                 leverage=positive(raw.get("leverage")),
                 venue_liquidation_price=positive(raw.get("liquidationPrice")),
                 adl_rank=self.adapter.adl_rank(raw),
+                venue_mark_price=positive(raw.get("markPrice")),
             )
         except ValueError as error:
             problems.append(f"{symbol}: {error}")

@@ -84,3 +84,18 @@ def test_no_funding_schedule_no_countdown():
     assert row.next_funding_in is None and text(row, "Next funding") == "—"
     assert row.funding_8h == pytest.approx(6.0)  # a short receives
     assert row.initial_margin is None and row.roe is None  # cross without a leverage setting
+
+
+def test_cross_gap_is_flagged_only_at_the_venues_marks():
+    # The engine re-marks positions between reads; a cross liquidation price moves with the other legs'
+    # marks, so a gap is only a finding while the legs sit at the marks the venue computed with.
+    position = Position(INST, "long", 1.0, 60_000.0, 60_000.0, "cross", leverage=10)
+    (row,) = snapshot(position).rows
+    venue = row.liquidation_price - 0.02 * (60_000.0 - row.liquidation_price)
+    at_venue_marks = Position(INST, "long", 1.0, 60_000.0, 60_000.0, "cross", leverage=10,
+                              venue_liquidation_price=venue, venue_mark_price=60_000.0)  # fmt: skip
+    assert [f.kind for f in snapshot(at_venue_marks).rows[0].flags] == ["venue_gap"]
+    moved = Position(INST, "long", 1.0, 60_000.0, 60_300.0, "cross", leverage=10,
+                     venue_liquidation_price=venue, venue_mark_price=60_000.0)  # fmt: skip
+    (row,) = snapshot(moved).rows
+    assert row.venue_gap is not None and row.flags == ()
