@@ -320,8 +320,8 @@ class BybitAdapter(VenueAdapter):
     """Bybit v5. Positions: USDT linear (default), USDC linear and inverse need separate calls.
     Margin mode: ccxt leaves it None; raw ``tradeMode`` 1 = isolated (classic accounts); a unified
     account's account-wide mode comes from ``/v5/account/info`` (refreshed every 10 min).
-    Wallet: ``coin[].walletBalance`` of the settle coin minus isolated collateral (UTA pools all coins
-    as cross collateral in USD; LiqGuard's per-coin account is an approximation there). Tiers: public
+    Wallet: ``coin[].walletBalance`` of the settle coin minus isolated collateral; a UTA in cross margin
+    is pooled over every collateral coin instead (:meth:`margin_mode_info`). Tiers: public
     ``/v5/market/risk-limit``, deduction from ``mmDeduction`` when present."""
 
     id = "bybit"
