@@ -96,6 +96,18 @@ def level_rank(level: str) -> int:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}") from None
 
 
+FLAG_KINDS: tuple[str, ...] = ("venue_gap", "adl")
+"""Position warnings judged by :meth:`AlertEngine.observe_position_flags` (risk.position_flags)."""
+
+
+def _describe_flag(
+    subject: str, title: str, message: str, tier: int, cleared: bool, old: int, value: float | None
+) -> tuple[str, str]:
+    if cleared:
+        return f"{subject}: resolved", "The warning no longer applies."
+    return f"{subject}: {title}", message
+
+
 def alert_key(kind: str, subject: str) -> str:
     """The key of the alert of ``kind`` about ``subject`` (what snooze and acknowledge take)."""
     return f"{kind}:{subject}"
@@ -753,6 +765,26 @@ class AlertEngine:
             self._states.pop(key, None)
             self._drafts.pop(key, None)
             self._snoozes.pop(key, None)
+        return events
+
+    def observe_position_flags(
+        self, items: Sequence[tuple[str, str, Sequence[tuple[str, str, str]]]], now_ms: int
+    ) -> list[AlertEvent]:
+        """Rule-based position warnings (:mod:`risk.position_flags`: venue gap, ADL). ``items`` are
+        ``(position key, label, flags)`` with each flag ``(kind, title, message)``: a kind present raises
+        its alert at "warning"; a kind raised before and absent now is cleared."""
+        now_ms = _millis("now_ms", now_ms)
+        events: list[AlertEvent] = []
+        for key, label, flags in items:
+            present = {kind: (title, message) for kind, title, message in flags}
+            known = [k for k in FLAG_KINDS if alert_key(k, key) in self._states]
+            for kind in sorted(set(present) | set(known)):
+                title, message = present.get(kind, ("", ""))
+                describe = functools.partial(_describe_flag, label or key, title, message)
+
+                draft = _Draft(kind, key, 1 if kind in present else 0, 1, ("warning",), None, (), describe,
+                               (message,) if message else (), label=label or key)  # fmt: skip
+                events += self._apply(draft, now_ms)
         return events
 
     # -- user actions -------------------------------------------------------------------------------

@@ -26,7 +26,13 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.engine.alert_inputs import observations_from_snapshot, position_arrays_of, position_key, subjects
+from desktop.engine.alert_inputs import (
+    observations_from_snapshot,
+    position_arrays_of,
+    position_flags_of,
+    position_key,
+    subjects,
+)
 from desktop.engine.snapshots import EngineSnapshot, PositionRow
 from desktop.settings import AppConfig
 from desktop.store import HistoryStore, StoreError
@@ -132,6 +138,7 @@ class AlertCenter(QObject):
                 arrays.keys, arrays.distances, now, margin_ratios=arrays.margin_ratios, labels=arrays.labels
             )
             events += self.engine.observe(others, now)
+            events += self.engine.observe_position_flags(position_flags_of(changed), now)  # venue gap, ADL
             self._judged = judged
         except ValueError:
             log.exception("alert observations rejected")  # a bad snapshot must not stop the monitor

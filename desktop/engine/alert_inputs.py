@@ -141,3 +141,16 @@ def subjects(observations: list[Observation]) -> set[str]:
     for observation in observations:
         keys.add(observation.feed_id if isinstance(observation, FeedObservation) else observation.key)
     return keys
+
+
+def position_flags_of(rows: Sequence[PositionRow]) -> list[tuple[str, str, tuple[tuple[str, str, str], ...]]]:
+    """``(key, label, flags)`` of some rows for :meth:`risk.alerts.AlertEngine.observe_position_flags`
+    (venue-gap and ADL warnings, see :mod:`risk.position_flags`)."""
+    return [
+        (
+            position_key(row),
+            f"{row.account_label} {row.symbol} {row.side}",
+            tuple((flag.kind, flag.title, flag.message) for flag in row.flags),
+        )
+        for row in rows
+    ]

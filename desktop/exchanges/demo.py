@@ -13,6 +13,7 @@ and its collateral lost; a cross account whose ratio reaches 1 loses all its cro
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,21 @@ _BINANCE_SOL = _tiers(
 _HL_BTC = hyperliquid_tiers([(0, 40), (150e6, 20)])
 _HL_ETH = hyperliquid_tiers([(0, 25), (100e6, 15)])
 _HL_SOL = hyperliquid_tiers([(0, 20), (70e6, 10)])
+
+
+def next_funding_boundary(timestamp: float, interval_hours: float) -> float:
+    """The next UTC multiple of the funding interval strictly after ``timestamp`` (epoch seconds)."""
+    step = interval_hours * 3600.0
+    return (math.floor(timestamp / step) + 1) * step
+
+
+def venue_rounding(venue: str, price: float | None) -> float | None:
+    """A liquidation price as the venue prints it: Hyperliquid 5 significant figures, others 8 decimals."""
+    if price is None:
+        return None
+    if venue == "hyperliquid":
+        return float(f"{price:.5g}")
+    return round(price, 8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +291,8 @@ class DemoVenue:
                         index_price=float(index[i]),
                         funding_rate=float(path.funding[i]) * sym.funding_interval_hours / 8.0,
                         funding_interval_hours=sym.funding_interval_hours,
+                        # funding is exchanged on the interval's UTC boundaries, as on the venues
+                        next_funding_time=next_funding_boundary(timestamp, sym.funding_interval_hours),
                         open_interest=float(oi * sym.scale) if sym.oi_coins == 0.0 else float(oi),
                         liq_long_usd=float(path.liq_long[i] * sym.scale),
                         liq_short_usd=float(path.liq_short[i] * sym.scale),
@@ -313,7 +331,26 @@ class DemoVenue:
         )
         account = self._liquidate(dataclasses.replace(account, positions=positions))
         self.accounts[account_id] = account
-        return account
+        return self._with_venue_liquidation_prices(account)
+
+    @staticmethod
+    def _with_venue_liquidation_prices(account: Account) -> Account:
+        """The account as a venue reports it: each position with the venue's own liquidation price, in the
+        venue's rounding (Binance ``positionRisk.liquidationPrice``: 8 decimals; Hyperliquid
+        ``liquidationPx``: 5 significant figures, its price precision), so the computed-vs-venue column is
+        never empty in the demo."""
+        if not account.positions:
+            return account
+        result = risk.assess(account)
+        positions = tuple(
+            dataclasses.replace(
+                p,
+                venue_liquidation_price=venue_rounding(account.venue, r.liquidation_price),
+                venue_mark_price=p.mark_price,
+            )
+            for p, r in zip(account.positions, result.positions, strict=True)
+        )
+        return dataclasses.replace(account, positions=positions)
 
     def _liquidate(self, account: Account) -> Account:
         if not account.positions:

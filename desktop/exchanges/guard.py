@@ -84,10 +84,26 @@ ALLOWED_HELPERS: frozenset[str] = frozenset(
 
 ALLOWED_ENDPOINTS: dict[str, frozenset[str]] = {
     # GET /sapi/v1/account/apiRestrictions: the key's permissions (ccxt-notes.md section 6)
-    "binanceusdm": frozenset({"sapiGetAccountApiRestrictions", "sapi_get_account_apirestrictions"}),
+    # GET /fapi/v1/assetIndex (public): Multi-Assets mode index prices and collateral buffers
+    "binanceusdm": frozenset(
+        {
+            "sapiGetAccountApiRestrictions",
+            "sapi_get_account_apirestrictions",
+            "fapiPublicGetAssetIndex",
+            "fapipublic_get_assetindex",
+        }
+    ),
     "binancecoinm": frozenset({"sapiGetAccountApiRestrictions", "sapi_get_account_apirestrictions"}),
-    # GET /v5/user/query-api: readOnly flag, permissions, expiry
-    "bybit": frozenset({"privateGetV5UserQueryApi", "private_get_v5_user_query_api"}),
+    # GET /v5/user/query-api: readOnly flag, permissions, expiry; GET /v5/spot-margin-trade/collateral
+    # (public): tiered collateral ratios of a unified account's coins
+    "bybit": frozenset(
+        {
+            "privateGetV5UserQueryApi",
+            "private_get_v5_user_query_api",
+            "publicGetV5SpotMarginTradeCollateral",
+            "public_get_v5_spot_margin_trade_collateral",
+        }
+    ),
     # GET /api/v5/account/config: perm
     "okx": frozenset({"privateGetAccountConfig", "private_get_account_config"}),
     # POST /info is Hyperliquid's read-only query endpoint (clearinghouseState, meta, ...); actions go

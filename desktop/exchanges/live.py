@@ -102,6 +102,7 @@ def market_tick(data: MarketData, market: Mapping[str, Any], now: float) -> Mark
         open_interest=open_interest,
         bid_depth_1pct_usd=data.bid_depth,
         ask_depth_1pct_usd=data.ask_depth,
+        next_funding_time=None if data.next_funding_time is None else data.next_funding_time / 1000.0,
     )
 
 

@@ -11,6 +11,15 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLa
 
 from desktop.engine.snapshots import AccountSnapshot, Severity
 from desktop.ui.style import SEVERITY_COLORS, SEVERITY_NAMES, fmt_age, fmt_money, fmt_pct
+from risk import AccountRisk
+
+
+def mode_text(risk: AccountRisk | None) -> str:
+    """The account's margin mode as the card says it: ``"portfolio margin: venue figures shown"`` when the
+    figures are the venue's, the mode alone when it is computed (pooled), nothing for a plain account."""
+    if risk is None or not risk.margin_mode:
+        return ""
+    return f"{risk.margin_mode}: venue figures shown" if risk.venue_figures else risk.margin_mode
 
 
 class AccountCard(QFrame):
@@ -40,6 +49,11 @@ class AccountCard(QFrame):
         self.break_move = QLabel()
         self.freshness = QLabel()
         self.freshness.setObjectName("dimLabel")
+        # how the venue margins the account: pooled collateral, or a mode shown with the venue's figures
+        self.mode = QLabel()
+        self.mode.setObjectName("dimLabel")
+        self.mode.setWordWrap(True)
+        self.mode.hide()
         layout.addWidget(self.title, 0, 0)
         layout.addWidget(self.badge, 0, 1)
         layout.addWidget(QLabel("Margin ratio"), 1, 0)
@@ -48,7 +62,13 @@ class AccountCard(QFrame):
         layout.addWidget(self.break_move, 2, 1)
         layout.addWidget(QLabel("Equity"), 3, 0)
         layout.addWidget(self.equity, 3, 1)
-        layout.addWidget(self.freshness, 4, 0, 1, 2)
+        self.funding = QLabel()
+        self.funding.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.funding.setToolTip("Estimated funding of all positions over the next 24 h at the latest rates")
+        layout.addWidget(QLabel("Funding 24 h (est.)"), 4, 0)
+        layout.addWidget(self.funding, 4, 1)
+        layout.addWidget(self.freshness, 5, 0, 1, 2)
+        layout.addWidget(self.mode, 6, 0, 1, 2)
         for label in (self.break_move, self.equity):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
 
@@ -80,6 +100,12 @@ class AccountCard(QFrame):
         self.break_move.setText(fmt_pct(snapshot.break_move, signed=True) if has_cross else "—")
         settle = snapshot.account.settle_currency if snapshot.account else ""
         self.equity.setText(fmt_money(risk.equity, settle).lstrip("+") if risk else "—")
+        if snapshot.funding_24h is not None:
+            self.funding.setText(fmt_money(snapshot.funding_24h, settle))
+        else:
+            self.funding.setText("—")
+        self.mode.setText(mode_text(risk))
+        self.mode.setVisible(bool(self.mode.text()))
         feed = snapshot.feed
         if feed.error:
             text = f"<span style='color:{SEVERITY_COLORS[Severity.CRITICAL]}'>⚠ {feed.error}</span>"

@@ -8,9 +8,17 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.engine.snapshots import MarketSeries, PositionRow
+from desktop.engine.snapshots import MarketSeries, PositionRow, Severity
 from desktop.ui.charts import set_curve, setup_plot
-from desktop.ui.style import LONG_COLOR, SERIES_COLORS, SEVERITY_COLORS, SHORT_COLOR, fmt_pct, fmt_price
+from desktop.ui.style import (
+    LONG_COLOR,
+    SERIES_COLORS,
+    SEVERITY_COLORS,
+    SHORT_COLOR,
+    fmt_money,
+    fmt_pct,
+    fmt_price,
+)
 
 ENTRY_COLOR = "#8b949e"
 LIQ_COLOR = "#f85149"
@@ -150,9 +158,25 @@ class PositionDetail(QWidget):
             parts.append("No liquidation price: the margin covers any price move.")
         if row.venue_liquidation_price and row.liquidation_price:
             gap = (row.liquidation_price - row.venue_liquidation_price) / row.venue_liquidation_price
-            parts.append(
-                f"Venue reports {fmt_price(row.venue_liquidation_price)} ({fmt_pct(gap, 2, True)} apart)."
-            )
+            share = "" if row.venue_gap is None else f", {fmt_pct(row.venue_gap, 1)} of the distance"
+            venue = fmt_price(row.venue_liquidation_price)
+            parts.append(f"Venue reports {venue} ({fmt_pct(gap, 2, True)} apart{share}).")
+        elif row.liquidation_price:
+            parts.append("The venue reports no liquidation price for this position.")
+        warning = SEVERITY_COLORS[Severity.WARNING]
+        parts += [f"<b style='color:{warning}'>⚠ {flag.message}</b>" for flag in row.flags]
+        screen = [f"{row.leverage:g}x" if row.leverage else ""]
+        screen += [f"{name} {fmt_money(value, row.settle_currency).lstrip('+')}"
+                   for name, value in (("notional", row.notional), ("IM", row.initial_margin),
+                                       ("MM", row.maintenance_margin)) if value is not None]  # fmt: skip
+        if row.roe is not None:
+            screen.append(f"ROE {fmt_pct(row.roe, 1, True)}")
+        if row.adl_rank is not None:
+            screen.append(f"ADL rank {row.adl_rank}")
+        if row.funding_8h is not None:
+            screen.append(f"funding {fmt_money(row.funding_8h, row.settle_currency)} / 8 h (est.)")
+        if any(screen):
+            parts.append(" · ".join(x for x in screen if x))
         if row.stop is None:
             parts.append("Suggested stop: not available yet.")
         elif row.stop.price is None:

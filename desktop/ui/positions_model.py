@@ -7,6 +7,7 @@ only ``dataChanged`` is emitted, so the selection and the scroll position surviv
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,16 @@ def _liq_text(row: PositionRow) -> str:
 
 def _venue_liq_text(row: PositionRow) -> str:
     return fmt_price(row.venue_liquidation_price) if row.venue_liquidation_price else "—"
+
+
+def _next_funding_text(row: PositionRow) -> str:
+    if row.next_funding_in is None:
+        return "—"
+    total = int(row.next_funding_in)
+    countdown = f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    if row.next_funding_payment is None:
+        return countdown
+    return f"{countdown} · {fmt_money(row.next_funding_payment, row.settle_currency)}"
 
 
 def _size_text(row: PositionRow) -> str:
@@ -122,6 +133,69 @@ COLUMNS: tuple[Column, ...] = (
         "Settle currency, positive in profit",
         lambda r: fmt_money(r.unrealized_pnl, r.settle_currency),
         lambda r: r.unrealized_pnl,
+    ),
+    # What exchange position screens show (engineer B); appended so other columns keep their places.
+    Column(
+        "Liq. gap",
+        "Our liquidation price vs the venue's, as a share of the distance to the venue's; over 0.5 % is "
+        "flagged with the likely cause",
+        lambda r: fmt_pct(r.venue_gap, 1),
+        lambda r: _none_last(r.venue_gap, -1.0),
+    ),
+    Column(
+        "Leverage",
+        "The position's leverage setting",
+        lambda r: "—" if r.leverage is None else f"{r.leverage:g}x",
+        lambda r: _none_last(r.leverage, -1.0),
+    ),
+    Column(
+        "Notional",
+        "Position value at the mark, settle currency",
+        lambda r: "—" if r.notional is None else fmt_money(r.notional, r.settle_currency).lstrip("+"),
+        lambda r: _none_last(r.notional, -1.0),
+    ),
+    Column(
+        "IM",
+        "Initial margin: isolated margin, or notional / leverage in cross",
+        lambda r: (
+            "—" if r.initial_margin is None else fmt_money(r.initial_margin, r.settle_currency).lstrip("+")
+        ),
+        lambda r: _none_last(r.initial_margin, -1.0),
+    ),
+    Column(
+        "MM",
+        "Maintenance margin at the mark (with the venue's close-fee estimate where it has one)",
+        lambda r: (
+            "—"
+            if r.maintenance_margin is None
+            else fmt_money(r.maintenance_margin, r.settle_currency).lstrip("+")
+        ),
+        lambda r: _none_last(r.maintenance_margin, -1.0),
+    ),
+    Column(
+        "ROE",
+        "Unrealised PnL / initial margin",
+        lambda r: fmt_pct(r.roe, 1, True),
+        lambda r: _none_last(r.roe, -math.inf),
+    ),
+    Column(
+        "ADL",
+        "Auto-deleveraging rank on the venue's scale (Binance 0-4, Bybit 0-5, OKX 1-5; higher = nearer "
+        "the front of the queue)",
+        lambda r: "—" if r.adl_rank is None else str(r.adl_rank),
+        lambda r: _none_last(r.adl_rank, -1.0),
+    ),
+    Column(
+        "Next funding",
+        "Countdown to the next funding exchange and its estimated payment (+ received, - paid)",
+        _next_funding_text,
+        lambda r: _none_last(r.next_funding_in),
+    ),
+    Column(
+        "Funding / 8 h",
+        "Estimated funding over the next 8 h at the latest rate (+ received, - paid)",
+        lambda r: "—" if r.funding_8h is None else fmt_money(r.funding_8h, r.settle_currency),
+        lambda r: _none_last(r.funding_8h, -math.inf),
     ),
 )
 
@@ -273,10 +347,16 @@ class PositionsTableModel(QAbstractTableModel):
             return self._foreground(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column.header == "Stop" and row.stop:
             return "\n".join(row.stop.reasons)
+        if role == Qt.ItemDataRole.ToolTipRole and row.flags:
+            return "\n".join(flag.message for flag in row.flags)
         return None
 
     @staticmethod
     def _foreground(row: PositionRow, column: Column) -> QBrush | None:
+        if column.header in ("Liq. gap", "ADL") and row.flags:
+            kinds = {flag.kind for flag in row.flags}
+            if ("venue_gap" if column.header == "Liq. gap" else "adl") in kinds:
+                return QBrush(QColor(SEVERITY_COLORS[Severity.WARNING]))
         if column.header in ("Distance", "Liq. price", "Margin ratio", "P(touch 24 h)", "σ (24 h)"):
             return QBrush(QColor(SEVERITY_COLORS[row.severity])) if row.severity else None
         if column.header == "Unrealised PnL":
