@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop import __version__
 from desktop.engine import Engine
 from desktop.engine.alert_center import AlertCenter
+from desktop.engine.closures import reader_lookup
 from desktop.engine.risk_view import thresholds_from
 from desktop.resources import APP_ID, app_icon
 from desktop.settings import AppConfig, load_config
@@ -161,6 +162,8 @@ def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> 
     engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
     quiet = bool(args.screenshot)
     window = build_main_window(engine, demo=True, config=config, store=not quiet, quiet=quiet)
+    if window.alert_center is not None:  # the demo venue keeps its liquidations like a real venue
+        window.alert_center.closure_lookup = reader_lookup(engine.submit, accounts)
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))

@@ -9,12 +9,14 @@ written by their producers.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
 from PySide6.QtCore import QCoreApplication
 
 from desktop.ui import i18n
+from desktop.ui.style import fmt_pct
 from risk.alerts import AlertEvent
 
 _PERCENT_KINDS = ("distance", "break_move", "position_margin_ratio", "account_margin_ratio")
@@ -122,3 +124,45 @@ def alert_text(event: AlertEvent) -> tuple[str, str]:
     builders = {"regime": _regime, "stale": _stale, "disconnected": _disconnected}
     builder = builders.get(event.kind)
     return builder(event) if builder is not None else (event.title, event.message)
+
+
+def data_time_text(data_time_ms: int | None) -> str:
+    """``HH:MM:SS UTC`` of the data's own clock (the venue's, or the demo scenario's), "" if unknown."""
+    if data_time_ms is None:
+        return ""
+    return dt.datetime.fromtimestamp(data_time_ms / 1000.0, tz=dt.UTC).strftime("%H:%M:%S UTC")
+
+
+def live_line(kind: str, value: float | None, data_time_ms: int | None, detail: str = "") -> str:
+    """A subject's value now and the time of that value, formatted as the positions table and the
+    account cards format it: ``"distance 0.8 % · 21:17:25 UTC"``; "" for kinds without a value."""
+    names = {
+        "distance": QCoreApplication.translate("AlertText", "distance"),
+        "position_margin_ratio": QCoreApplication.translate("AlertText", "margin ratio"),
+        "account_margin_ratio": QCoreApplication.translate("AlertText", "margin ratio"),
+        "break_move": QCoreApplication.translate("AlertText", "break move"),
+        "cascade_score": QCoreApplication.translate("AlertText", "cascade score"),
+        "regime": QCoreApplication.translate("AlertText", "regime"),
+        "stale": QCoreApplication.translate("AlertText", "data age"),
+    }
+    name = names.get(kind)
+    if name is None:
+        return ""
+    if kind == "regime":
+        shown = _regime_name(detail) if detail else "—"
+    elif kind == "cascade_score":
+        shown = "—" if value is None or math.isnan(value) else f"{value:.0f}"
+    elif kind == "stale":
+        shown = "—" if value is None else f"{value:.0f} s"
+    else:
+        shown = fmt_pct(value, signed=kind == "break_move")
+    stamp = data_time_text(data_time_ms)
+    return f"{name} {shown} · {stamp}" if stamp else f"{name} {shown}"
+
+
+def value_line(event: AlertEvent) -> str:
+    """:func:`live_line` of the value an event judged (until the toast gets a live one)."""
+    value = event.value
+    if event.kind == "break_move" and value is not None:
+        value = -abs(value)  # the rules judge the magnitude; the cards show the signed move
+    return live_line(event.kind, value, event.data_time_ms, event.detail)

@@ -81,7 +81,7 @@ def test_stale_feed_raises_its_alert(window):
     feed = FeedObservation("bn:positions", NOW, 5_000, label="Binance positions")
     assert center.process([feed], NOW + 1_000) == []
     assert center.tick(NOW + 10_000) == []
-    (event,) = center.tick(NOW + 16_000)
+    (event,) = center.tick(NOW + 18_000)  # 3 x 5 s + the 2 s jitter allowance
     assert event.kind == "stale" and event.level == "warning"
     assert column_text(center.dock, "title") == ["Binance positions: data is stale"]
     (toast,) = center.notifier.toast_area.toasts()
