@@ -101,7 +101,10 @@ def build_main_window(
         except (StoreError, OSError) as exc:  # the monitor must run even without its history
             log.error("alert history unavailable: %s", exc)
             window.statusBar().showMessage(f"Alert history unavailable: {exc}", 30_000)
-    window.attach_alerts(AlertCenter(window, config, history, notifier=notifier))
+    center = AlertCenter(window, config, history, notifier=notifier)
+    if engine is not None:  # a position that goes away: ask its venue why (liquidation, ADL)
+        center.closure_lookup = reader_lookup(engine.submit, engine.account_reader)
+    window.attach_alerts(center)
     return window
 
 
@@ -162,8 +165,6 @@ def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> 
     engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
     quiet = bool(args.screenshot)
     window = build_main_window(engine, demo=True, config=config, store=not quiet, quiet=quiet)
-    if window.alert_center is not None:  # the demo venue keeps its liquidations like a real venue
-        window.alert_center.closure_lookup = reader_lookup(engine.submit, accounts)
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))

@@ -60,14 +60,14 @@ def position_closures(
 
 def reader_lookup(
     submit: Callable[[Coroutine[Any, Any, list[LiquidationRecord]]], concurrent.futures.Future[Any]],
-    readers: Sequence[object],
+    reader_of: Callable[[str], object | None],
 ) -> ClosureLookup:
-    """A :data:`ClosureLookup` over account readers; ``submit`` runs a coroutine on the engine's loop
-    (``Engine.submit``). Readers without ``fetch_liquidations`` answer ``None``."""
-    by_id = {getattr(r, "account_id", ""): r for r in readers}
+    """A :data:`ClosureLookup` over account readers: ``submit`` runs a coroutine on the engine's loop
+    (``Engine.submit``), ``reader_of`` finds an account's reader (``Engine.account_reader``). Readers
+    without ``fetch_liquidations`` answer ``None``."""
 
     def lookup(account_id: str, closure: PositionClosure) -> concurrent.futures.Future[Any] | None:
-        fetch = getattr(by_id.get(account_id), "fetch_liquidations", None)
+        fetch = getattr(reader_of(account_id), "fetch_liquidations", None)
         if fetch is None:
             return None
         return submit(fetch(closure.symbol, closure.since_ms - 60_000))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication
 from desktop.app import build_main_window
 from desktop.engine import Engine
 from desktop.engine.alert_inputs import position_key, underlying
-from desktop.engine.closures import reader_lookup
 from desktop.exchanges.demo import DemoVenue, demo_readers
 from desktop.settings import AppConfig
 from desktop.ui.notify import MAX_VISIBLE_TOASTS, Toast
@@ -54,7 +53,6 @@ def demo(qtbot):
         reader.poll_interval = 0.05  # read often: the test waits for reads, not for wall time
     engine = Engine(accounts, markets, demo_status=venue.status, emit_hz=20)
     window = build_main_window(engine, demo=True, config=AppConfig(), store=True, quiet=True)
-    window.alert_center.closure_lookup = reader_lookup(engine.submit, accounts)
     window.alert_center.timer.stop()  # feed ages are judged against a wall clock the test does not run
     qtbot.addWidget(window)
     raised = []
