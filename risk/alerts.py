@@ -1010,7 +1010,8 @@ class AlertEngine:
             del self._snoozes[key]  # a worse tier breaks through
         startup = first and draft.tier > 0
         if startup and draft.kind in MARKET_KINDS:
-            baseline = self._baseline.get(key)
+            # The score and the regime are one market state: both are judged against the regime's level.
+            baseline = self._baseline.get(alert_key("regime", draft.subject))
             quiet = (
                 draft.tier <= baseline if baseline is not None else draft.levels[draft.tier - 1] != "critical"
             )
