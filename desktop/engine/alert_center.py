@@ -48,11 +48,13 @@ from desktop.engine.snapshots import EngineSnapshot, PositionRow, Severity
 from desktop.settings import AppConfig
 from desktop.store import HistoryStore, StoreError
 from desktop.store.recorder import SnapshotRecorder
-from desktop.ui.alert_text import live_line
+from desktop.ui.alert_text import live_line, row_action_text
 from desktop.ui.alerts_dock import AlertsDock
 from desktop.ui.notify import AlertNotifier
 from risk.alerts import AlertEngine, AlertEvent, Observation
 from risk.position_events import PositionClosure, closure_event, match_record
+
+POSITION_KINDS = ("distance", "position_margin_ratio")
 
 LEVEL_SEVERITY: dict[str, Severity] = {
     "info": Severity.INFO,
@@ -179,7 +181,7 @@ class AlertCenter(QObject):
         except ValueError:
             log.exception("alert observations rejected")  # a bad snapshot must not stop the monitor
             self._judged = {}  # judge every row again next time
-        events = self._handle(events)
+        events = self._handle(self._with_actions(events, snapshot))
         self._show_live(snapshot)
         recorder = self.recorder
         if recorder is not None:
@@ -256,6 +258,28 @@ class AlertCenter(QObject):
             self.severity_changed.emit(dict(severities))
             worst = max(severities.values(), default=Severity.OK)
             self.notifier.set_severity(worst.name.lower())
+
+    def _with_actions(self, events: list[AlertEvent], snapshot: EngineSnapshot) -> list[AlertEvent]:
+        """Position alerts start with what to do, in numbers (add margin / cut / stop)."""
+        wanted = {e.subject for e in events if e.kind in POSITION_KINDS and not e.cleared}
+        if not wanted:
+            return events
+        actions: dict[str, str] = {}
+        tiers = self.engine.rules.distance_tiers
+        for account in snapshot.accounts:
+            prefix = account.account_id + ":"
+            if not any(subject.startswith(prefix) for subject in wanted):
+                continue
+            for row in account.rows:
+                key = position_key(row)
+                if key in wanted:
+                    actions[key] = row_action_text(account, row, tiers)
+        return [
+            dataclasses.replace(e, action=actions[e.subject])
+            if e.kind in POSITION_KINDS and not e.cleared and actions.get(e.subject)
+            else e
+            for e in events
+        ]
 
     def _show_live(self, snapshot: EngineSnapshot) -> None:
         """Each toast shows its subject's value now, with the data time of that value."""

@@ -15,8 +15,11 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.engine.position_actions import action_for
+from desktop.engine.snapshots import AccountSnapshot, PositionRow
 from desktop.ui import i18n
 from desktop.ui.style import fmt_pct
+from risk.actions import DistanceAction
 from risk.alerts import AlertEvent
 
 _PERCENT_KINDS = ("distance", "break_move", "position_margin_ratio", "account_margin_ratio")
@@ -166,3 +169,72 @@ def value_line(event: AlertEvent) -> str:
     if event.kind == "break_move" and value is not None:
         value = -abs(value)  # the rules judge the magnitude; the cards show the signed move
     return live_line(event.kind, value, event.data_time_ms, event.detail)
+
+
+def _price(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4g}"
+
+
+def stop_text(price: float | None, binding: str | None) -> str:
+    """ "stop at 112,315 (loosest safe)" for a suggested stop, "" without one."""
+    if price is None:
+        return ""
+    rules = {
+        "liquidation_buffer": QCoreApplication.translate("AlertText", "loosest safe"),
+        "risk_budget": QCoreApplication.translate("AlertText", "risk budget"),
+        "noise_floor": QCoreApplication.translate("AlertText", "outside noise"),
+    }
+    rule = rules.get(binding or "", QCoreApplication.translate("AlertText", "suggested"))
+    return _fill(QCoreApplication.translate("AlertText", "stop at %1 (%2)"), _price(price), rule)
+
+
+def action_text(
+    action: DistanceAction | None,
+    size_per_contract: float = 1.0,
+    size_unit: str = "",
+    stop_price: float | None = None,
+    stop_binding: str | None = None,
+) -> str:
+    """What to do, in numbers: "add 1,240 USDT margin or cut to 1.06 BTC to get back to 10 % distance;
+    stop at 112,315 (loosest safe)". ``size_per_contract`` turns contracts into ``size_unit``."""
+    parts: list[str] = []
+    if action is not None and action.needed:
+        target = fmt_pct(action.target_distance, decimals=0)
+        margin = action.add_margin
+        cut = action.cut_to_contracts
+        money = f"{_amount(margin)} {action.settle_currency}" if margin is not None else ""
+        size = f"{cut * size_per_contract:,.4g} {size_unit}".strip() if cut is not None else ""
+        if money and size:
+            template = QCoreApplication.translate(
+                "AlertText", "add %1 margin or cut to %2 to get back to %3 distance"
+            )
+            parts.append(_fill(template, money, size, target))
+        elif money:
+            template = QCoreApplication.translate("AlertText", "add %1 margin to get back to %2 distance")
+            parts.append(_fill(template, money, target))
+        elif size:
+            template = QCoreApplication.translate("AlertText", "cut to %1 to get back to %2 distance")
+            parts.append(_fill(template, size, target))
+        else:
+            template = QCoreApplication.translate("AlertText", "reduce or close: no margin amount reaches %1")
+            parts.append(_fill(template, target))
+    stop = stop_text(stop_price, stop_binding)
+    if stop:
+        parts.append(stop)
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def row_action_text(account: AccountSnapshot, row: PositionRow, distance_tiers: tuple[float, ...]) -> str:
+    """:func:`action_text` for a row of the positions table (its account's margin, its stop)."""
+    action = action_for(account, row, distance_tiers)
+    per_contract = row.size / row.contracts if row.contracts else 1.0
+    unit = row.symbol.split("/", 1)[0]
+    stop = row.stop
+    return action_text(
+        action, per_contract, unit, stop.price if stop else None, stop.binding if stop else None
+    )

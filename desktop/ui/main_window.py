@@ -429,6 +429,10 @@ class MainWindow(QMainWindow):
         row = self.selected_row()
         series = snapshot.markets.get(row.symbol) if row else None
         self.detail.show_position(row, series)
+        account = next(
+            (a for a in snapshot.accounts if row is not None and a.account_id == row.account_id), None
+        )
+        self.detail.show_action(account, row, tuple(self.config.distance_tiers))
 
     def redraw(self) -> None:
         """Timer slot: apply the latest snapshot (if new) and refresh feed ages."""

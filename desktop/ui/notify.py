@@ -129,6 +129,7 @@ class Toast(QFrame):
         self.action_label = QLabel()
         self.action_label.setObjectName("toastAction")
         self.action_label.setWordWrap(True)
+        self.action_label.setFont(font)  # what to do, first and in bold
         self.value_label = QLabel()
         self.value_label.setObjectName("toastValue")
         self.message_label = QLabel()
@@ -150,7 +151,7 @@ class Toast(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
-        for label in (self.title_label, self.action_label, self.value_label, self.message_label):
+        for label in (self.action_label, self.title_label, self.value_label, self.message_label):
             layout.addWidget(label)
         layout.addLayout(buttons)
 

@@ -167,3 +167,57 @@ def test_badge_shows_the_worst_alert_in_force(qtbot):
     window.redraw()
     card = window.accounts_panel.cards["acc-1"]
     assert card.severity == Severity.CRITICAL and "critical" in card.badge.text().lower()
+
+
+def test_position_alert_starts_with_the_action_in_numbers(qtbot):
+    """The demo's Hyperliquid BTC long opens about 5 % from liquidation: its alert says how much margin
+    brings it back to 10 % (the number from risk.actions, itself checked against a closed form)."""
+    from desktop.engine.risk_view import AccountInput, RiskThresholds, assess_accounts
+    from desktop.engine.snapshots import EngineSnapshot
+    from desktop.exchanges.demo import DemoVenue
+    from risk.actions import distance_action
+
+    _window, center, _sound = _window_with_alerts(qtbot)
+    venue = DemoVenue(clock=lambda: 0.0)
+    account = venue.read("demo-hyperliquid")
+    now = time.time()
+    feed = FeedStatus("demo-hyperliquid", "Hyperliquid", 1.0, last_update=now, started_at=now)
+    (snap,) = assess_accounts(
+        [AccountInput("demo-hyperliquid", "Hyperliquid", account, feed)], {}, RiskThresholds()
+    )
+    snapshot = EngineSnapshot(1, now, now, (snap,), {}, (feed,))
+    events = center.process_snapshot(snapshot)
+    (btc,) = [e for e in events if e.kind == "distance" and "BTC/USDC" in e.subject]
+    index = next(i for i, p in enumerate(account.positions) if p.instrument.symbol == "BTC/USDC:USDC")
+    margin = distance_action(account, index, 0.10).add_margin
+    assert margin and btc.action.startswith(f"Add {margin:,.0f} USDC margin to get back to 10 % distance")
+    toast = center.notifier.toast_area.toast_for(btc.subject)
+    assert toast.action_label.text() == btc.action
+    message = center.dock.model.index(0, 3).data()
+    assert any(
+        r.event.action and r.event.action in (r.event.action + message) for r in center.dock.model.rows()
+    )
+
+
+def test_detail_panel_starts_with_the_action(qtbot):
+    from desktop.engine.risk_view import AccountInput, RiskThresholds, assess_accounts
+    from desktop.engine.snapshots import EngineSnapshot
+    from desktop.exchanges.demo import DemoVenue
+
+    window, _center, _sound = _window_with_alerts(qtbot)
+    venue = DemoVenue(clock=lambda: 0.0)
+    account = venue.read("demo-hyperliquid")
+    now = time.time()
+    feed = FeedStatus("demo-hyperliquid", "Hyperliquid", 1.0, last_update=now, started_at=now)
+    (snap,) = assess_accounts(
+        [AccountInput("demo-hyperliquid", "Hyperliquid", account, feed)], {}, RiskThresholds()
+    )
+    _feed(window, EngineSnapshot(1, now, now, (snap,), {}, (feed,)))
+    window.redraw()
+    window.positions_table.selectRow(0)  # sorted by distance: the BTC long, about 5 % away
+    assert window.selected_row().symbol == "BTC/USDC:USDC"
+    detail = window.detail
+    assert detail.action.isVisibleTo(detail)
+    assert detail.action.text().startswith("Add ") and "to get back to 10 % distance" in detail.action.text()
+    layout = detail.action.parentWidget().layout()
+    assert layout.indexOf(detail.action) < layout.indexOf(detail.title)  # the action comes first
