@@ -118,13 +118,32 @@ def _disconnected(event: AlertEvent) -> tuple[str, str]:
     return _fill(QCoreApplication.translate("AlertText", "%1: disconnected"), event.label), message
 
 
+def _closed(event: AlertEvent) -> tuple[str, str]:
+    """Liquidated / auto-deleveraged / closed for an unknown reason: the title translated, the numbers
+    (size, price, realised PnL) kept as the rules wrote them."""
+    if event.kind == "liquidated":
+        if event.detail == "adl":
+            title = QCoreApplication.translate("AlertText", "%1: auto-deleveraged")
+        else:
+            title = QCoreApplication.translate("AlertText", "%1: liquidated")
+        return _fill(title, event.label), event.message
+    title = QCoreApplication.translate("AlertText", "%1: position closed or reduced, cause unknown")
+    return _fill(title, event.label), event.message
+
+
 def alert_text(event: AlertEvent) -> tuple[str, str]:
     """``(title, message)`` of ``event`` in the current UI language."""
     if i18n.current_language() == "en" or not event.label:
         return event.title, event.message
     if event.kind in _PERCENT_KINDS or event.kind == "cascade_score":
         return _tiered(event)
-    builders = {"regime": _regime, "stale": _stale, "disconnected": _disconnected}
+    builders = {
+        "regime": _regime,
+        "stale": _stale,
+        "disconnected": _disconnected,
+        "liquidated": _closed,
+        "position_closed": _closed,
+    }
     builder = builders.get(event.kind)
     return builder(event) if builder is not None else (event.title, event.message)
 

@@ -308,3 +308,14 @@ def test_sound_is_preloaded_after_start_not_on_the_first_alert(window, qtbot, mo
     assert notifier.sound._effects is None
     qtbot.waitUntil(lambda: notifier.sound._effects is not None, timeout=2000)
     assert "QtMultimedia unavailable" in (notifier.sound.fallback_reason or "")
+
+
+def test_tray_icon_carries_the_worst_level(qtbot):
+    from PySide6.QtGui import QColor, QIcon, QPixmap
+
+    base = QPixmap(64, 64)
+    base.fill(QColor("#000000"))
+    icon = QIcon(base)
+    assert notify.severity_icon(icon, "ok") is icon
+    marked = notify.severity_icon(icon, "critical").pixmap(64, 64).toImage()
+    assert marked.pixelColor(49, 49).name() == notify.SEVERITY_DOT["critical"]
