@@ -51,10 +51,12 @@ from desktop.store.recorder import SnapshotRecorder
 from desktop.ui.alert_text import live_line, row_action_text
 from desktop.ui.alerts_dock import AlertsDock
 from desktop.ui.notify import AlertNotifier
-from risk.alerts import AlertEngine, AlertEvent, Observation
+from risk.alerts import AlertEngine, AlertEvent, Observation, level_rank
 from risk.position_events import PositionClosure, closure_event, match_record
 
 POSITION_KINDS = ("distance", "position_margin_ratio")
+MAX_ACTIONS_PER_BATCH = 6
+"""Position alerts of one batch that get their action computed (most severe first)."""
 
 LEVEL_SEVERITY: dict[str, Severity] = {
     "info": Severity.INFO,
@@ -261,9 +263,13 @@ class AlertCenter(QObject):
 
     def _with_actions(self, events: list[AlertEvent], snapshot: EngineSnapshot) -> list[AlertEvent]:
         """Position alerts start with what to do, in numbers (add margin / cut / stop)."""
-        wanted = {e.subject for e in events if e.kind in POSITION_KINDS and not e.cleared}
-        if not wanted:
+        raised = [e for e in events if e.kind in POSITION_KINDS and not e.cleared]
+        if not raised:
             return events
+        # The solver takes tens of ms per position: in a burst only the most severe get their numbers
+        # here (the toasts show three); the detail panel computes any selected row's on demand.
+        raised.sort(key=lambda e: -level_rank(e.level))
+        wanted = {e.subject for e in raised[:MAX_ACTIONS_PER_BATCH]}
         actions: dict[str, str] = {}
         tiers = self.engine.rules.distance_tiers
         for account in snapshot.accounts:

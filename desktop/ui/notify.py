@@ -502,7 +502,12 @@ class TrayChannel:
         if self._tray is None:
             return
         self._tray.setIcon(severity_icon(self._base_icon(), level))
-        self._tray.setToolTip(f"LiqGuard — {level}" if level != "ok" else "LiqGuard")
+        names = {
+            "info": QCoreApplication.translate("TrayChannel", "LiqGuard — info"),
+            "warning": QCoreApplication.translate("TrayChannel", "LiqGuard — warning"),
+            "critical": QCoreApplication.translate("TrayChannel", "LiqGuard — critical"),
+        }
+        self._tray.setToolTip(names.get(level, "LiqGuard"))
 
     def _base_icon(self) -> QIcon:
         icon = self._icon
