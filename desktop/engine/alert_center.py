@@ -155,6 +155,7 @@ class AlertCenter(QObject):
         judge_all = self.engine.snoozing
         judged: dict[str, tuple[tuple[PositionRow, ...], list[str]]] = {}
         changed: list[PositionRow] = []
+        closures: list[tuple[str, PositionClosure]] = []
         for account in snapshot.accounts:
             seen = self._judged.get(account.account_id)
             if seen is not None and seen[0] is account.rows:
@@ -164,8 +165,10 @@ class AlertCenter(QObject):
             else:
                 if seen is not None and account.account is not None:  # a read, not a restart
                     since = self._data_time_ms if previous_data_ms is None else previous_data_ms
-                    for closure in position_closures(seen[0], account.rows, since, self._data_time_ms):
-                        self._explain(account.account_id, closure, now)
+                    closures += [
+                        (account.account_id, closure)
+                        for closure in position_closures(seen[0], account.rows, since, self._data_time_ms)
+                    ]
                 judged[account.account_id] = (account.rows, [position_key(row) for row in account.rows])
                 changed += account.rows
         arrays = position_arrays_of(changed)
@@ -184,6 +187,8 @@ class AlertCenter(QObject):
             log.exception("alert observations rejected")  # a bad snapshot must not stop the monitor
             self._judged = {}  # judge every row again next time
         events = self._handle(self._with_actions(events, snapshot))
+        for account_id, closure in closures:  # after the position's own alerts cleared
+            self._explain(account_id, closure, now)
         self._show_live(snapshot)
         recorder = self.recorder
         if recorder is not None:

@@ -5,12 +5,14 @@ delivers each through a chain of channels (house-style §8, after qutebrowser's 
 
 1. :class:`TrayChannel` — ``QSystemTrayIcon.showMessage`` where ``isSystemTrayAvailable()`` and
    ``supportsMessages()`` (re-checked at every alert). Best effort: the OS may drop it silently.
-2. :class:`ToastChannel` — an in-app toast (:class:`ToastArea`, an overlay at the top right of the main
-   window). Always available: the last resort of the chain.
+2. :class:`ToastChannel` — an in-app toast (:class:`ToastArea`: one toast per subject, updated in
+   place, at most three visible and the rest collapsed into "N more — open alerts"; the main window
+   shows it as a strip of its own across the top). Always available: the last resort of the chain.
 3. :class:`ModalChannel` — a non-blocking dialog (``QDialog.open()``) for critical alerts, when enabled.
 
-Policy: a clear pops nothing (it is in the alerts log) but closes the alert's toast unless that one waits
-for acknowledgement. "info" goes to a short toast, without sound. "warning" goes to the first popup
+Policy: a clear pops nothing (it is in the alerts log) but takes the alert out of its toast unless it
+waits for acknowledgement (then the toast says it eased). Acknowledge and Snooze close a toast at once.
+"info" goes to a short toast, without sound. "warning" goes to the first popup
 channel that is available and does not fail (tray, else toast). "critical" goes there too **and** always
 to a toast that stays until acknowledged, plus the modal when enabled. Warning and critical play a sound
 (:class:`AlertSound`: QtMultimedia ``QSoundEffect`` loaded lazily; ``QApplication.beep()`` when
