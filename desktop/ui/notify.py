@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 
 from desktop.resources import resources_path
 from desktop.ui.alert_text import alert_text, value_line
-from risk.alerts import AlertEvent, level_rank
+from risk.alerts import MARKET_KINDS, AlertEvent, level_rank
 
 log = logging.getLogger(__name__)
 
@@ -175,10 +175,14 @@ class Toast(QFrame):
         return any(e.requires_ack for e in self.events.values())
 
     @property
-    def rank(self) -> tuple[int, int, int]:
-        """Sort key, most important first when sorted descending: waiting for acknowledgement, level,
-        last update."""
-        return (int(self.sticky), level_rank(self.alert.level), self.updated_ms)
+    def rank(self) -> tuple[int, int, int, int, int]:
+        """Sort key, most important first when sorted descending: an alert in force waiting for
+        acknowledgement, then anything still in force before what only eased since, level, the
+        trader's own book before the market, last update."""
+        pressing = any(e.requires_ack and k not in self.eased for k, e in self.events.items())
+        current = any(k not in self.eased for k in self.events)
+        own = int(self.alert.kind not in MARKET_KINDS)
+        return (int(pressing), int(current), level_rank(self.alert.level), own, self.updated_ms)
 
     def keys(self) -> list[str]:
         return list(self.events)

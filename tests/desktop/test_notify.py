@@ -17,7 +17,7 @@ from desktop.ui.notify import (
     Toast,
     TrayChannel,
 )
-from risk.alerts import AlertEngine, AlertEvent, FeedObservation, PositionObservation
+from risk.alerts import AlertEngine, AlertEvent, FeedObservation, MarketObservation, PositionObservation
 
 T0 = 1_764_000_000_000
 
@@ -319,3 +319,18 @@ def test_tray_icon_carries_the_worst_level(qtbot):
     assert notify.severity_icon(icon, "ok") is icon
     marked = notify.severity_icon(icon, "critical").pixmap(64, 64).toImage()
     assert marked.pixelColor(49, 49).name() == notify.SEVERITY_DOT["critical"]
+
+
+def test_pressing_own_book_alerts_come_before_eased_and_market_ones(window):
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    engine = AlertEngine()
+    engine.observe_market(MarketObservation("BTC", 10, "calm"), T0)
+    for event in engine.observe_market(MarketObservation("BTC", 90, "firing"), T0 + 1):
+        notifier.notify(event)
+    for event in engine.observe_market(MarketObservation("BTC", 60, "exhausting"), T0 + 2):
+        notifier.notify(event)  # eased: still waiting for acknowledgement, but no longer pressing
+    for i in range(3):
+        notifier.notify(engine.observe_feed(FeedObservation(f"f{i}", T0, 1000), T0 + 10_000)[0])
+    notifier.notify(engine.observe_position(PositionObservation("p", 0.03), T0 + 3)[0])
+    visible = [t.subject for t in notifier.toast_area.visible_toasts()]
+    assert visible[0] == "p" and "BTC" not in visible
