@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop import __version__
 from desktop.engine import Engine
 from desktop.engine.alert_center import AlertCenter
+from desktop.engine.closures import reader_lookup
 from desktop.engine.risk_view import thresholds_from
 from desktop.resources import APP_ID, app_icon
 from desktop.settings import AppConfig, load_config
@@ -105,6 +106,8 @@ def build_main_window(
             log.error("alert history unavailable: %s", exc)
             window.statusBar().showMessage(f"Alert history unavailable: {exc}", 30_000)
     center = AlertCenter(window, config, history, notifier=notifier)
+    if engine is not None:  # a position that goes away: ask its venue why (liquidation, ADL)
+        center.closure_lookup = reader_lookup(engine.submit, engine.account_reader)
     window.attach_alerts(center)
     if not quiet:
         attach_push(window, center, config, demo=demo)

@@ -236,6 +236,11 @@ class MonitorEngine:
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         return self._thread.submit(coro)
 
+    def account_reader(self, account_id: str) -> AccountReader | None:
+        """The reader of an account, for read-only look-ups run through :meth:`submit` (e.g. its
+        liquidation history); ``None`` if the account is not monitored."""
+        return self._state.account_readers.get(account_id)
+
     # ---- loop thread --------------------------------------------------------------------
     def add_account(self, reader: AccountReader) -> None:
         """Start polling another account (e.g. one the wizard just saved); replaces one with its id."""

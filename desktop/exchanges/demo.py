@@ -7,7 +7,10 @@ All methods run on the engine's loop thread; the GUI changes speed or scenario t
 ``Engine.call_soon``.
 
 The venue liquidates like a real one: an isolated position whose margin ratio reaches 1 is closed
-and its collateral lost; a cross account whose ratio reaches 1 loses all its cross positions.
+and its collateral lost; a cross account whose ratio reaches 1 loses all its cross positions. Each
+forced close is kept as a :class:`risk.position_events.LiquidationRecord` (scenario time, mark, size,
+realised loss), which :meth:`DemoAccountReader.fetch_liquidations` returns as a venue's liquidation
+history would.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import risk
 from desktop.engine.snapshots import DemoStatus, MarketTick
 from desktop.exchanges.demo_market import SCENARIOS, MarketPath, market_path
 from risk import Account, Instrument, MarginTier, Position
+from risk.position_events import LiquidationRecord
 from risk.tiers import hyperliquid_tiers
 
 SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0)
@@ -209,6 +213,8 @@ class DemoVenue:
         self.scenario = scenario
         self.accounts: dict[str, Account] = {}
         self.liquidations: list[str] = []
+        self.liquidation_records: dict[str, list[LiquidationRecord]] = {}
+        """Per account id: the forced closes so far, oldest first."""
         self.reset(scenario)
 
     # ---- control (called through Engine.call_soon) --------------------------------------
@@ -223,6 +229,7 @@ class DemoVenue:
         self._emitted = 0  # rows of the path already returned as ticks
         self._last_wall = self._clock()
         self.liquidations = []
+        self.liquidation_records = {}
         self._prices = self._symbol_prices()
         self.accounts = {spec.account_id: self._open(spec) for spec in demo_accounts()}
 
@@ -329,7 +336,7 @@ class DemoVenue:
         positions = tuple(
             dataclasses.replace(p, mark_price=self.mark(p.instrument.symbol)) for p in account.positions
         )
-        account = self._liquidate(dataclasses.replace(account, positions=positions))
+        account = self._liquidate(dataclasses.replace(account, positions=positions), account_id)
         self.accounts[account_id] = account
         return self._with_venue_liquidation_prices(account)
 
@@ -352,7 +359,11 @@ class DemoVenue:
         )
         return dataclasses.replace(account, positions=positions)
 
-    def _liquidate(self, account: Account) -> Account:
+    def scenario_time_ms(self) -> int:
+        """The scenario clock now, epoch milliseconds."""
+        return round((self.path.start + self.row * self.path.step_seconds) * 1000)
+
+    def _liquidate(self, account: Account, account_id: str = "") -> Account:
         if not account.positions:
             return account
         result = risk.assess(account)
@@ -363,11 +374,28 @@ class DemoVenue:
             isolated_gone = position.margin_mode == "isolated" and position_risk.margin_ratio >= 1.0
             if isolated_gone or (position.margin_mode == "cross" and cross_gone):
                 self.liquidations.append(f"{account.venue} {position.instrument.symbol} {position.side}")
+                self._record(account_id, position, position_risk.unrealized_pnl if cross_gone else None)
                 continue
             keep.append(position)
         if cross_gone:
             wallet = max(0.0, result.margin_balance)
         return dataclasses.replace(account, wallet_balance=wallet, positions=tuple(keep))
+
+    def _record(self, account_id: str, position: Position, cross_pnl: float | None) -> None:
+        """Keep the venue's record of a forced close: an isolated position loses its collateral, a
+        cross one books its PnL at the mark (the wallet becomes the margin balance)."""
+        lost = -(position.collateral or 0.0) if cross_pnl is None else cross_pnl
+        size = position.contracts * position.instrument.contract_size
+        record = LiquidationRecord(
+            symbol=position.instrument.symbol,
+            side=position.side,
+            contracts=position.contracts,
+            price=position.mark_price,
+            timestamp_ms=self.scenario_time_ms(),
+            realized_pnl=lost,
+            base_size=size,
+        )
+        self.liquidation_records.setdefault(account_id, []).append(record)
 
 
 class DemoMarketReader:
@@ -401,6 +429,17 @@ class DemoAccountReader:
 
     async def read_account(self) -> Account:
         return self._venue.read(self.account_id)
+
+    async def fetch_liquidations(
+        self, symbol: str | None = None, since_ms: int | None = None
+    ) -> list[LiquidationRecord]:
+        """The venue's forced closes of this account (optionally of one symbol, at or after ``since_ms``),
+        oldest first: what ``fetch_my_liquidations`` gives on a real venue."""
+        return [
+            r
+            for r in self._venue.liquidation_records.get(self.account_id, [])
+            if (symbol is None or r.symbol == symbol) and (since_ms is None or r.timestamp_ms >= since_ms)
+        ]
 
     async def close(self) -> None:
         return None

@@ -22,11 +22,13 @@ from desktop.accounts import AccountConfig
 from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.factory import build_exchange
+from desktop.exchanges.liquidation_history import fetch_liquidation_records
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
 from desktop.exchanges.streams import STREAMING_VENUES, LiquidationStream
 from desktop.secrets.store import SecretStore
 from risk import Account
+from risk.position_events import LiquidationRecord
 
 MARKET_INTERVAL_SECONDS = 15.0
 AUDIT_EVERY = 86_400.0
@@ -80,6 +82,10 @@ class ExchangeAccountReader:
             raise ExchangeReadError(f"{self.label}: {'; '.join(snapshot.problems) or 'no account'}")
         default = self.reader.adapter.default_settle
         return max(snapshot.accounts, key=lambda a: (len(a.positions), a.settle_currency == default))
+
+    async def fetch_liquidations(self, symbol: str, since_ms: int | None = None) -> list[LiquidationRecord]:
+        """This account's forced closes of ``symbol`` (the venue's liquidation / ADL history)."""
+        return await fetch_liquidation_records(self._exchange, symbol, since_ms)
 
     async def close(self) -> None:
         await self._exchange.close()

@@ -1,6 +1,11 @@
 """Accounts sidebar: one card per account with its health (margin ratio, break move, freshness).
 
 Clicking a card filters the positions table to that account; clicking it again shows all accounts.
+
+Severity is one thing: a card's badge and colour show the worse of the account's own severity (its rows,
+margin ratio and break move against the thresholds) and the worst alert in force about the account or
+its positions (:meth:`AccountsPanel.set_alert_severity`, fed by the alert center), so the badge never
+says "warning" while a critical alert about the account is active.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class AccountCard(QFrame):
     def __init__(self, account_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.account_id = account_id
+        self.severity = Severity.OK
         self.setObjectName("accountCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -81,10 +87,14 @@ class AccountCard(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def show_account(self, snapshot: AccountSnapshot, now: float) -> None:
-        color = SEVERITY_COLORS[snapshot.severity]
+    def show_account(
+        self, snapshot: AccountSnapshot, now: float, alert_severity: Severity = Severity.OK
+    ) -> None:
+        severity = max(snapshot.severity, alert_severity)
+        self.severity = severity
+        color = SEVERITY_COLORS[severity]
         self.title.setText(snapshot.label)
-        self.badge.setText(f"<b style='color:{color}'>● {SEVERITY_NAMES[snapshot.severity]}</b>")
+        self.badge.setText(f"<b style='color:{color}'>● {SEVERITY_NAMES[severity]}</b>")
         ratio = snapshot.margin_ratio
         risk = snapshot.risk
         has_cross = risk is not None and risk.maintenance_margin > 0
@@ -133,6 +143,11 @@ class AccountsPanel(QWidget):
         self._layout.addStretch(1)
         self.cards: dict[str, AccountCard] = {}
         self.selected: str | None = None
+        self.alert_severity: dict[str, Severity] = {}
+
+    def set_alert_severity(self, severities: dict[str, Severity]) -> None:
+        """Per account id: the worst alert level in force about it (shown from the next redraw)."""
+        self.alert_severity = dict(severities)
 
     def show_accounts(self, accounts: tuple[AccountSnapshot, ...], now: float) -> None:
         self._empty.setVisible(not accounts)
@@ -142,7 +157,7 @@ class AccountsPanel(QWidget):
                 card = self.cards[snapshot.account_id] = AccountCard(snapshot.account_id, self)
                 card.clicked.connect(self._on_card_clicked)
                 self._layout.insertWidget(self._layout.count() - 1, card)
-            card.show_account(snapshot, now)
+            card.show_account(snapshot, now, self.alert_severity.get(snapshot.account_id, Severity.OK))
         for account_id in set(self.cards) - {a.account_id for a in accounts}:
             self.cards.pop(account_id).deleteLater()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QToolBar,
     QWidget,
 )
 
@@ -324,10 +325,31 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, center.dock)
         self.view_menu.insertAction(self.view_menu.actions()[0], center.dock.toggleViewAction())
         center.store_failed.connect(lambda message: self.statusBar().showMessage(message, 30_000))
+        center.severity_changed.connect(self.accounts_panel.set_alert_severity)
+        self._place_toasts(center)
         if not self._restore_layout():
             QTimer.singleShot(0, self._default_dock_sizes)
+        if not self.toolBarBreak(self.toast_strip):  # a saved layout from before the strip existed
+            self.insertToolBarBreak(self.toast_strip)
         if self._snapshot is not None:
             self._process_alerts(self._snapshot)
+
+    def _place_toasts(self, center: AlertCenter) -> None:
+        """Toasts live in a strip of their own across the top of the window (hidden when empty), where
+        they cover no number: not as an overlay over the panels."""
+        area = center.notifier.toast_area
+        area.use_as_strip()
+        strip = self.toast_strip = QToolBar(self.tr("Alerts"), self)
+        strip.setObjectName("toastStrip")
+        strip.setMovable(False)
+        strip.setFloatable(False)
+        strip.toggleViewAction().setVisible(False)
+        area.show()
+        strip.addWidget(area)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, strip)
+        self.insertToolBarBreak(strip)  # a row of its own, the full width of the window
+        strip.setVisible(bool(area.toasts()))
+        area.count_changed.connect(lambda count: strip.setVisible(count > 0))
 
     def _process_alerts(self, snapshot: EngineSnapshot) -> None:
         if self.alert_center is not None:
@@ -407,6 +429,10 @@ class MainWindow(QMainWindow):
         row = self.selected_row()
         series = snapshot.markets.get(row.symbol) if row else None
         self.detail.show_position(row, series)
+        account = next(
+            (a for a in snapshot.accounts if row is not None and a.account_id == row.account_id), None
+        )
+        self.detail.show_action(account, row, tuple(self.config.distance_tiers))
 
     def redraw(self) -> None:
         """Timer slot: apply the latest snapshot (if new) and refresh feed ages."""

@@ -3,12 +3,15 @@ market liquidation map as a side histogram, and the stop's reasons in words."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.engine.snapshots import MarketSeries, PositionRow, Severity
+from desktop.engine.snapshots import AccountSnapshot, MarketSeries, PositionRow, Severity
+from desktop.ui.alert_text import row_action_text
 from desktop.ui.charts import set_curve, setup_plot
 from desktop.ui.style import (
     LONG_COLOR,
@@ -20,6 +23,7 @@ from desktop.ui.style import (
     fmt_price,
 )
 
+ACTION_REFRESH_SECONDS = 1.0
 ENTRY_COLOR = "#8b949e"
 LIQ_COLOR = "#f85149"
 STOP_COLOR = "#d29922"
@@ -42,6 +46,15 @@ class PositionDetail(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.action = QLabel("")
+        self.action.setObjectName("detailAction")
+        self.action.setWordWrap(True)
+        font = self.action.font()
+        font.setBold(True)
+        self.action.setFont(font)
+        self.action.setVisible(False)
+        self._action_key: tuple[object, ...] | None = None
+        self._action_at = 0.0
         self.title = QLabel("Select a position")
         self.title.setObjectName("detailTitle")
         self.summary = QLabel("")
@@ -85,6 +98,7 @@ class PositionDetail(QWidget):
         text_panel.setMaximumWidth(320)
         text_column = QVBoxLayout(text_panel)
         text_column.setContentsMargins(0, 0, 0, 0)
+        text_column.addWidget(self.action)  # what to do comes first
         text_column.addWidget(self.title)
         text_column.addWidget(self.summary)
         text_column.addWidget(self.reasons, 1)
@@ -121,6 +135,26 @@ class PositionDetail(QWidget):
             set_curve(self.price_curve, series.times, series.mark)
             self._show_map(series)
         self._fit_y(row, series)
+
+    def show_action(
+        self, account: AccountSnapshot | None, row: PositionRow | None, distance_tiers: tuple[float, ...]
+    ) -> None:
+        """The action line at the top: "Add 1,240 USDT margin or cut to 1.06 BTC to get back to 10 %
+        distance; stop at 112,315 (loosest safe)". Recomputed when the row's distance moves by a tenth
+        of a point or after :data:`ACTION_REFRESH_SECONDS` (the solver takes tens of milliseconds)."""
+        if account is None or row is None:
+            self._action_key = None
+            self.action.setVisible(False)
+            return
+        key = (row.key, None if row.distance is None else round(row.distance, 3), distance_tiers)
+        now = time.monotonic()
+        if key == self._action_key and now - self._action_at < ACTION_REFRESH_SECONDS:
+            return
+        self._action_key, self._action_at = key, now
+        text = row_action_text(account, row, distance_tiers)
+        self.action.setText(text)
+        self.action.setStyleSheet(f"color: {SEVERITY_COLORS[row.severity]}" if row.severity else "")
+        self.action.setVisible(bool(text))
 
     @staticmethod
     def _set_line(line: pg.InfiniteLine, value: float | None) -> None:
