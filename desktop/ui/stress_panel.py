@@ -17,12 +17,15 @@ class StressPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.account_box = QComboBox()
+        # Long account labels must not widen the dock (it would push the positions table off screen).
+        self.account_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.account_box.setMinimumContentsLength(12)
         self.caption = QLabel("")
         self.caption.setObjectName("dimLabel")
+        self.caption.setWordWrap(True)
         header = QHBoxLayout()
-        header.addWidget(QLabel("Account"))
+        header.addWidget(QLabel(self.tr("Account")))
         header.addWidget(self.account_box, 1)
-        header.addWidget(self.caption, 2)
         self.graphics = pg.GraphicsLayoutWidget()
         self.equity_plot = setup_plot(self.graphics.addPlot(row=0, col=0), "Equity vs shock", time_axis=False)
         self.ratio_plot = setup_plot(
@@ -52,6 +55,7 @@ class StressPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
+        layout.addWidget(self.caption)
         layout.addWidget(self.graphics, 1)
 
     def show_accounts(self, accounts: tuple[AccountSnapshot, ...]) -> None:
