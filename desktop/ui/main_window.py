@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         configure_pyqtgraph()
         self.engine = engine
         self.config = config or AppConfig()
-        self.setWindowTitle(f"LiqGuard {__version__}" + (" — demo venue" if demo else ""))
+        self.setWindowTitle(f"LiqGuard {__version__}" + (" — " + self.tr("demo venue") if demo else ""))
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
         self._snapshot: EngineSnapshot | None = None
@@ -162,69 +162,71 @@ class MainWindow(QMainWindow):
         self.accounts_panel = AccountsPanel()
         self.accounts_panel.account_selected.connect(self.positions_proxy.set_account)
         self.accounts_dock = self._dock(
-            "Accounts", "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            self.tr("Accounts"), "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.accounts_panel.setMinimumWidth(236)
         self.cascade = CascadeDashboard()
         self.cascade_dock = self._dock(
-            "Cascade", "cascadeDock", self.cascade, Qt.DockWidgetArea.RightDockWidgetArea
+            self.tr("Cascade"), "cascadeDock", self.cascade, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.cascade.setMinimumWidth(320)
         self.stress = StressPanel()
         self.stress_dock = self._dock(
-            "Stress", "stressDock", self.stress, Qt.DockWidgetArea.LeftDockWidgetArea
+            self.tr("Stress"), "stressDock", self.stress, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.splitDockWidget(self.accounts_dock, self.stress_dock, Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
         self.feed_bar = FeedStatusBar()
-        self.summary_label = QLabel("No data yet")
+        self.summary_label = QLabel(self.tr("No data yet"))
         self.statusBar().addWidget(self.summary_label, 1)
         self.statusBar().addPermanentWidget(self.feed_bar)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        quit_action = QAction("&Quit", self)
+        file_menu = bar.addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        self.accounts_menu = bar.addMenu("&Accounts")
-        self.add_account_action = QAction("&Add account…", self)
+        self.accounts_menu = bar.addMenu(self.tr("&Accounts"))
+        self.add_account_action = QAction(self.tr("&Add account…"), self)
         self.add_account_action.triggered.connect(self.open_account_wizard)
         self.accounts_menu.addAction(self.add_account_action)
-        self.manage_accounts_action = QAction("&Manage accounts…", self)
+        self.manage_accounts_action = QAction(self.tr("&Manage accounts…"), self)
         self.manage_accounts_action.triggered.connect(self.open_accounts_dialog)
         self.accounts_menu.addAction(self.manage_accounts_action)
 
-        self.settings_menu = bar.addMenu("&Settings")
-        self.preferences_action = QAction("&Preferences…", self)
+        self.settings_menu = bar.addMenu(self.tr("&Settings"))
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
         self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.preferences_action.triggered.connect(self.open_settings)
         self.settings_menu.addAction(self.preferences_action)
-        self.theme_menu = self.settings_menu.addMenu("&Theme")
-        self.language_menu = self.settings_menu.addMenu("&Language")
+        self.theme_menu = self.settings_menu.addMenu(self.tr("&Theme"))
+        self.language_menu = self.settings_menu.addMenu(self.tr("&Language"))
         self._build_theme_and_language_menus()
 
-        view_menu = self.view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu(self.tr("&View"))
         for dock in (self.accounts_dock, self.stress_dock, self.cascade_dock):
             view_menu.addAction(dock.toggleViewAction())
         if self.demo_toolbar is not None:
             view_menu.addAction(self.demo_toolbar.toggleViewAction())
 
-        help_menu = bar.addMenu("&Help")
-        about = QAction("&About LiqGuard", self)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About LiqGuard"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
     def _about(self) -> None:
         box = QMessageBox(self)
-        box.setWindowTitle("About LiqGuard")
+        box.setWindowTitle(self.tr("About LiqGuard"))
         box.setText(
             f"LiqGuard {__version__}\n"
-            "A read-only liquidation-risk console for leveraged crypto derivatives.\n"
-            "It never places an order."
+            + self.tr(
+                "A read-only liquidation-risk console for leveraged crypto derivatives.\n"
+                "It never places an order."
+            )
         )
         box.open()
 
@@ -502,11 +504,12 @@ class MainWindow(QMainWindow):
         stale = sum(1 for feed in snapshot.feeds if feed_severity(feed, now))
         pnl_text = " · ".join(fmt_money(v, k) for k, v in pnl.items()) or "—"
         color = SEVERITY_COLORS[Severity(worst)]
-        self.summary_label.setText(
-            f"<span style='color:{color}'>●</span> {count} positions in "
-            f"{len(snapshot.accounts)} accounts · "
-            f"unrealised {pnl_text}" + (f" · {stale} feed(s) stale" if stale else "")
+        text = self.tr("{0} positions in {1} accounts · unrealised {2}").format(
+            count, len(snapshot.accounts), pnl_text
         )
+        if stale:
+            text += " · " + self.tr("{0} feed(s) stale").format(stale)
+        self.summary_label.setText(f"<span style='color:{color}'>●</span> {text}")
 
 
 def _rows_summary(rows: tuple[PositionRow, ...]) -> tuple[Severity, dict[str, float]]:

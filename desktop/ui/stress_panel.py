@@ -27,23 +27,25 @@ class StressPanel(QWidget):
         header.addWidget(QLabel(self.tr("Account")))
         header.addWidget(self.account_box, 1)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.equity_plot = setup_plot(self.graphics.addPlot(row=0, col=0), "Equity vs shock", time_axis=False)
-        self.ratio_plot = setup_plot(
-            self.graphics.addPlot(row=0, col=1), "Margin ratio vs shock", time_axis=False
+        self.equity_plot = setup_plot(
+            self.graphics.addPlot(row=0, col=0), self.tr("Equity vs shock"), time_axis=False
         )
-        self.ratio_plot.setYRange(0, 1.2)
+        self.ratio_plot = setup_plot(
+            self.graphics.addPlot(row=0, col=1), self.tr("Margin ratio vs shock (%)"), time_axis=False
+        )
+        self.ratio_plot.setYRange(0, 120)  # % like the rest of the app; 100 % liquidates
         for plot in (self.equity_plot, self.ratio_plot):
-            plot.getAxis("bottom").setLabel("shock of every mark (%)")
+            plot.getAxis("bottom").setLabel(self.tr("shock of every mark (%)"))
             plot.getAxis("bottom").enableAutoSIPrefix(False)
             plot.addItem(pg.InfiniteLine(angle=90, pos=0, pen=pg.mkPen("#30363d")))
-        self.ratio_plot.addItem(pg.InfiniteLine(angle=0, pos=1.0, pen=pg.mkPen(LONG_COLOR, width=1)))
+        self.ratio_plot.addItem(pg.InfiniteLine(angle=0, pos=100.0, pen=pg.mkPen(LONG_COLOR, width=1)))
         self.equity_curve = self.equity_plot.plot(pen=pg.mkPen(SERIES_COLORS[0], width=1.6))
         self.ratio_curve = self.ratio_plot.plot(pen=pg.mkPen(SERIES_COLORS[2], width=1.6))
         self.break_lines = [
             pg.InfiniteLine(
                 angle=90,
                 pen=pg.mkPen(LONG_COLOR, width=1.4),
-                label="break {value:.1f} %",
+                label=self.tr("break") + " {value:.1f} %",
                 labelOpts={"position": 0.9, "color": LONG_COLOR},
             )
             for _ in range(2)
@@ -70,12 +72,12 @@ class StressPanel(QWidget):
             self.account_box.blockSignals(False)
         chosen = next((a for a in accounts if a.label == self.account_box.currentText()), None)
         if chosen is None or chosen.stress is None:
-            self.caption.setText("stress: not available")
+            self.caption.setText(self.tr("stress: not available"))
             return
         stress = chosen.stress
         shocks = stress.shocks * 100.0
         set_curve(self.equity_curve, shocks, stress.equity)
-        ratio = np.clip(stress.margin_ratio, 0.0, 1.5)
+        ratio = np.clip(stress.margin_ratio, 0.0, 1.5) * 100.0
         set_curve(self.ratio_curve, shocks, ratio)
         move = chosen.break_move
         for line in self.break_lines:
@@ -84,6 +86,7 @@ class StressPanel(QWidget):
                 line.setValue(move * 100.0)
         settle = chosen.account.settle_currency if chosen.account else ""
         self.caption.setText(
-            f"break move {fmt_pct(move, signed=True)} · "
-            f"equity now {stress.equity[len(shocks) // 2]:,.0f} {settle}"
+            self.tr("break move {0} · equity now {1}").format(
+                fmt_pct(move, signed=True), f"{stress.equity[len(shocks) // 2]:,.0f} {settle}".strip()
+            )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from desktop.engine.snapshots import Severity
@@ -34,11 +35,18 @@ def severity_background(severity: Severity) -> QColor:
 
 
 SEVERITY_NAMES: dict[Severity, str] = {
-    Severity.OK: "ok",
-    Severity.INFO: "watch",
-    Severity.WARNING: "warning",
-    Severity.CRITICAL: "critical",
+    Severity.OK: QT_TRANSLATE_NOOP("Severity", "ok"),
+    Severity.INFO: QT_TRANSLATE_NOOP("Severity", "watch"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("Severity", "warning"),
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("Severity", "critical"),
 }
+"""English names of the severities (ids in files and logs); :func:`severity_name` for the UI."""
+
+
+def severity_name(severity: Severity) -> str:
+    """The severity's name in the UI language."""
+    return QCoreApplication.translate("Severity", SEVERITY_NAMES[Severity(severity)])
+
 
 CHART_BACKGROUND = "#0d1117"
 CHART_FOREGROUND = "#8b949e"
@@ -101,10 +109,11 @@ def fmt_usd_compact(value: float | None) -> str:
 
 def fmt_age(seconds: float | None) -> str:
     """Feed age for the status bar: '0.4 s', '12 s', '3 min', 'never'."""
+    translate = QCoreApplication.translate
     if seconds is None:
-        return "never"
+        return translate("Format", "never")
     if seconds < 10:
-        return f"{seconds:.1f} s"
+        return translate("Format", "{0} s").format(f"{seconds:.1f}")
     if seconds < 120:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.0f} min"
+        return translate("Format", "{0} s").format(f"{seconds:.0f}")
+    return translate("Format", "{0} min").format(f"{seconds / 60:.0f}")

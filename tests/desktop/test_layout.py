@@ -6,18 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from demo_window import demo_window
 from PySide6.QtWidgets import QApplication, QHeaderView
 
-from desktop.app import build_main_window
-from desktop.exchanges.demo import DemoVenue, demo_readers
-from desktop.settings import AppConfig
 from desktop.ui.column_menu import header_layout, restore_header_layout
 from desktop.ui.main_window import MainWindow
 from desktop.ui.positions_model import COLUMNS, DEFAULT_VISIBLE, column_index
 from desktop.ui.theme import apply_theme
 
-DEMO_STEPS_AT_100_S = 1000.0
-"""The demo at 100 s of wall time: the default 10x speed moves the scenario 10 steps a second."""
 SIZES = ((1366, 768), (1920, 1080))
 
 
@@ -45,38 +41,16 @@ def _assert_key_columns_readable(header: QHeaderView, where: str) -> None:
 
 
 @pytest.fixture
-def demo_window(qtbot):
-    """The demo app's window (alerts attached, quiet) with the scenario moved to 100 s at 10x."""
-    from desktop.engine import Engine
-
-    venue = DemoVenue(speed=1.0)
-    accounts, markets = demo_readers(venue)
-    engine = Engine(accounts, markets, demo_status=venue.status, emit_hz=20)
-    window = build_main_window(engine, demo=True, config=AppConfig(), quiet=True)
-    qtbot.addWidget(window)
-    engine.start()
-    window.show()
-    try:
-        start = venue.path.history_rows
-        engine.call_soon(lambda: venue.advance_by(DEMO_STEPS_AT_100_S))
-        qtbot.waitUntil(
-            lambda: (
-                window.snapshot is not None
-                and window.snapshot.demo is not None
-                and window.snapshot.demo.elapsed_rows >= start + DEMO_STEPS_AT_100_S
-                and window.positions_proxy.rowCount() > 0
-            ),
-            timeout=20_000,
-        )
-        window.redraw()
-        yield window
-    finally:
-        engine.stop()
-        apply_theme(QApplication.instance(), "dark")
+def demo_at_100_s(qtbot):
+    with demo_window(qtbot) as window:
+        try:
+            yield window
+        finally:
+            apply_theme(QApplication.instance(), "dark")
 
 
-def test_key_columns_visible_and_unclipped_in_the_demo_at_100_s(demo_window, qtbot, tmp_path):
-    window = demo_window
+def test_key_columns_visible_and_unclipped_in_the_demo_at_100_s(demo_at_100_s, qtbot, tmp_path):
+    window = demo_at_100_s
     header = window.positions_table.horizontalHeader()
     app = QApplication.instance()
     for width, height in SIZES:
