@@ -79,7 +79,7 @@ class AccountCard(QFrame):
             self.ratio_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
         self.break_move.setText(fmt_pct(snapshot.break_move, signed=True) if has_cross else "—")
         settle = snapshot.account.settle_currency if snapshot.account else ""
-        self.equity.setText(fmt_money(risk.equity, settle).lstrip("+") if risk else "—")
+        self.equity.setText(fmt_money(risk.equity, settle, signed=False) if risk else "—")
         feed = snapshot.feed
         if feed.error:
             text = f"<span style='color:{SEVERITY_COLORS[Severity.CRITICAL]}'>⚠ {feed.error}</span>"

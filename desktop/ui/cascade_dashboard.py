@@ -9,8 +9,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.engine.snapshots import MarketSeries
-from desktop.ui.charts import per_interval_sums, set_curve, setup_plot
+from desktop.ui.charts import per_interval_sums, set_axis_format, set_curve, setup_plot
 from desktop.ui.style import LONG_COLOR, REGIME_COLORS, SERIES_COLORS, SHORT_COLOR, fmt_pct, fmt_usd_compact
+from desktop.ui.theme import chart_colors
 
 SCORE_BANDS: tuple[tuple[float, float, str], ...] = (
     (0.0, 40.0, "#3fb95018"),
@@ -85,7 +86,6 @@ class CascadeDashboard(QWidget):
             plot.setMouseEnabled(x=False, y=False)
         self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0]))
         self.funding_curve = self.funding_plot.plot(pen=pg.mkPen(SERIES_COLORS[1]))
-        self.funding_plot.getAxis("left").enableAutoSIPrefix(False)
         self.oi_curve = self.oi_plot.plot(pen=pg.mkPen(SERIES_COLORS[2]))
         # Bars, not a stepMode curve: pyqtgraph's clip-to-view breaks stepMode's len(x) = len(y) + 1.
         self.liq_long_bars = pg.BarGraphItem(x0=[], height=[], width=[], brush=LONG_COLOR + "cc", pen=None)
@@ -103,9 +103,16 @@ class CascadeDashboard(QWidget):
                 line.setPen(pg.mkPen(None))
             self.score_plot.addItem(band)
         self.score_plot.setYRange(0, 100, padding=0.02)
-        self.score_curve = self.score_plot.plot(pen=pg.mkPen("#e6edf3"))
+        self.score_curve = self.score_plot.plot(pen=pg.mkPen(chart_colors()["score"], width=1.6))
         for plot in (self.price_plot, self.funding_plot, self.oi_plot, self.liq_plot, self.depth_plot):
             plot.getAxis("bottom").setStyle(showValues=False)
+        for plot, fmt in (
+            (self.funding_plot, "percent"),
+            (self.liq_plot, "usd"),
+            (self.depth_plot, "usd_m"),
+            (self.basis_plot, "percent"),
+        ):
+            set_axis_format(plot, "left", fmt)
 
     def select_symbol(self, symbol: str) -> None:
         """Show ``symbol`` (e.g. the selected position's), if the dashboard has it."""

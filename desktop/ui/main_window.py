@@ -36,6 +36,7 @@ from desktop.engine.snapshots import EngineSnapshot, PositionRow, Severity
 from desktop.settings import AppConfig, UiState, save_config
 from desktop.ui.accounts_panel import AccountsPanel
 from desktop.ui.cascade_dashboard import CascadeDashboard
+from desktop.ui.charts import restyle_plot
 from desktop.ui.column_menu import fit_sections, header_layout, install_column_menu, restore_header_layout
 from desktop.ui.demo_toolbar import DemoToolbar
 from desktop.ui.feed_status import FeedStatusBar, feed_severity
@@ -324,6 +325,10 @@ class MainWindow(QMainWindow):
         colors = chart_colors()
         for chart in self.findChildren(pg.GraphicsLayoutWidget):
             chart.setBackground(colors["background"])
+            for item in chart.scene().items():
+                if isinstance(item, pg.PlotItem):
+                    restyle_plot(item, colors)
+        self.cascade.score_curve.setPen(pg.mkPen(colors["score"], width=1.6))
 
     def attach_alerts(self, center: AlertCenter) -> None:
         """Route every snapshot through the alert rules; show the alerts log as a bottom dock."""

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.engine.snapshots import MarketSeries, PositionRow
-from desktop.ui.charts import set_curve, setup_plot
+from desktop.ui.charts import set_axis_format, set_curve, setup_plot
 from desktop.ui.positions_model import tr_column
 from desktop.ui.style import LONG_COLOR, SERIES_COLORS, SEVERITY_COLORS, SHORT_COLOR, fmt_pct, fmt_price
 
@@ -71,8 +71,7 @@ class PositionDetail(QWidget):
         )
         self.map_plot.addItem(self.map_long_bars)
         self.map_plot.addItem(self.map_short_bars)
-        self.map_plot.getAxis("bottom").setLabel("$M")
-        self.map_plot.getAxis("bottom").enableAutoSIPrefix(False)
+        set_axis_format(self.map_plot, "bottom", "usd_m")
         self.map_empty = pg.TextItem(self.tr("no map yet"), color="#8b949e", anchor=(0.5, 0.5))
         self.map_plot.addItem(self.map_empty)
 

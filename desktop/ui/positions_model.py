@@ -348,7 +348,7 @@ class PositionsTableModel(QAbstractTableModel):
                 QColor(SEVERITY_COLORS[Severity.OK if row.unrealized_pnl >= 0 else Severity.CRITICAL])
             )
         if column.header == "Side":
-            return QBrush(QColor("#3fb950" if row.side == "long" else "#f85149"))
+            return QBrush(QColor(SEVERITY_COLORS[Severity.OK if row.side == "long" else Severity.CRITICAL]))
         return None
 
 

@@ -7,8 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.engine.snapshots import AccountSnapshot
-from desktop.ui.charts import set_curve, setup_plot
-from desktop.ui.style import LONG_COLOR, SERIES_COLORS, fmt_pct
+from desktop.ui.charts import set_axis_format, set_curve, setup_plot
+from desktop.ui.style import LONG_COLOR, SERIES_COLORS, fmt_money, fmt_pct
 
 
 class StressPanel(QWidget):
@@ -33,10 +33,11 @@ class StressPanel(QWidget):
         self.ratio_plot = setup_plot(
             self.graphics.addPlot(row=0, col=1), self.tr("Margin ratio vs shock (%)"), time_axis=False
         )
+        set_axis_format(self.ratio_plot, "left", "percent")
         self.ratio_plot.setYRange(0, 120)  # % like the rest of the app; 100 % liquidates
         for plot in (self.equity_plot, self.ratio_plot):
             plot.getAxis("bottom").setLabel(self.tr("shock of every mark (%)"))
-            plot.getAxis("bottom").enableAutoSIPrefix(False)
+            set_axis_format(plot, "bottom", "percent")
             plot.addItem(pg.InfiniteLine(angle=90, pos=0, pen=pg.mkPen("#30363d")))
         self.ratio_plot.addItem(pg.InfiniteLine(angle=0, pos=100.0, pen=pg.mkPen(LONG_COLOR, width=1)))
         self.equity_curve = self.equity_plot.plot(pen=pg.mkPen(SERIES_COLORS[0], width=1.6))
@@ -85,8 +86,6 @@ class StressPanel(QWidget):
             if move is not None:
                 line.setValue(move * 100.0)
         settle = chosen.account.settle_currency if chosen.account else ""
-        self.caption.setText(
-            self.tr("break move {0} · equity now {1}").format(
-                fmt_pct(move, signed=True), f"{stress.equity[len(shocks) // 2]:,.0f} {settle}".strip()
-            )
-        )
+        equity = fmt_money(float(stress.equity[len(shocks) // 2]), settle, signed=False)
+        move_text = fmt_pct(move, signed=True)
+        self.caption.setText(self.tr("break move {0} · equity now {1}").format(move_text, equity))
