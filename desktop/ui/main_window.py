@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QWidget,
@@ -133,7 +134,7 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # PnL stays beside the other key columns on wide screens
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         self.column_menu = install_column_menu(header)
@@ -180,6 +181,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.feed_bar = FeedStatusBar()
         self.summary_label = QLabel(self.tr("No data yet"))
+        # A long summary (or a wider language) is cut, not allowed to widen the window past the screen.
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.summary_label, 1)
         self.statusBar().addPermanentWidget(self.feed_bar)
 

@@ -1,4 +1,5 @@
-"""Stress panel: an account's equity and margin ratio against a uniform price shock, break move marked."""
+"""Stress panel: an account's equity and margin ratio against a uniform price shock, break move marked
+(the two charts stacked: the side dock is narrow)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ class StressPanel(QWidget):
             self.graphics.addPlot(row=0, col=0), self.tr("Equity vs shock"), time_axis=False
         )
         self.ratio_plot = setup_plot(
-            self.graphics.addPlot(row=0, col=1), self.tr("Margin ratio vs shock (%)"), time_axis=False
+            self.graphics.addPlot(row=1, col=0), self.tr("Margin ratio vs shock (%)"), time_axis=False
         )
         set_axis_format(self.ratio_plot, "left", "percent")
         self.ratio_plot.setYRange(0, 120)  # % like the rest of the app; 100 % liquidates
