@@ -29,6 +29,176 @@
     </message>
 </context>
 <context>
+    <name>AccountWizard</name>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>API secret</source>
+        <translation>API 私钥</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>API 口令</translation>
+    </message>
+    <message>
+        <source>Wallet address</source>
+        <translation>钱包地址</translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation>编辑账户</translation>
+    </message>
+    <message>
+        <source>Add exchange account</source>
+        <translation>添加交易所账户</translation>
+    </message>
+    <message>
+        <source>e.g. Main account</source>
+        <translation>例如：主账户</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>交易所</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Use the secrets for this session only (nothing is written)</source>
+        <translation>仅在本次会话中使用密钥（不写入任何地方）</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Key permissions</source>
+        <translation>密钥权限</translation>
+    </message>
+    <message>
+        <source>Not checked yet.</source>
+        <translation>尚未检查。</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>交易对</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>合约张数</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>开仓价</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记价格</translation>
+    </message>
+    <message>
+        <source>Venue liq. price</source>
+        <translation>交易所强平价</translation>
+    </message>
+    <message>
+        <source>Positions found</source>
+        <translation>找到的持仓</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>删除账户</translation>
+    </message>
+    <message>
+        <source>Please enter: {0}.</source>
+        <translation>请填写：{0}。</translation>
+    </message>
+    <message>
+        <source>The wallet address must be 0x followed by 40 hexadecimal characters (the main account&apos;s).</source>
+        <translation>钱包地址必须是 0x 加 40 个十六进制字符（主账户的地址）。</translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接 {0}…</translation>
+    </message>
+    <message>
+        <source>Connection failed: {0}</source>
+        <translation>连接失败：{0}</translation>
+    </message>
+    <message>
+        <source>Connected: 1 open position found.</source>
+        <translation>已连接：找到 1 个持仓。</translation>
+    </message>
+    <message>
+        <source>Connected: {0} open positions found.</source>
+        <translation>已连接：找到 {0} 个持仓。</translation>
+    </message>
+    <message>
+        <source>Not checked.</source>
+        <translation>未检查。</translation>
+    </message>
+    <message>
+        <source>Key expires in {0} days.</source>
+        <translation>密钥将在 {0} 天后过期。</translation>
+    </message>
+    <message>
+        <source>This key will not be saved.</source>
+        <translation>此密钥不会被保存。</translation>
+    </message>
+    <message>
+        <source>{0}. Tick “session only” to use the key without storing it.</source>
+        <translation>{0}。勾选“仅本次会话”即可在不保存的情况下使用该密钥。</translation>
+    </message>
+    <message>
+        <source>The account could not be saved: {0}</source>
+        <translation>账户无法保存：{0}</translation>
+    </message>
+    <message>
+        <source>Click again to remove (deletes the stored key)</source>
+        <translation>再次点击以删除（同时删除已保存的密钥）</translation>
+    </message>
+    <message>
+        <source>The account could not be removed: {0}</source>
+        <translation>账户无法删除：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Exchange accounts</source>
+        <translation>交易所账户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>交易所</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新间隔</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit / remove…</source>
+        <translation>编辑 / 删除…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>AccountsPanel</name>
     <message>
         <source>No accounts yet.
