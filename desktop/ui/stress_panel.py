@@ -1,10 +1,13 @@
-"""Stress panel: an account's equity and margin ratio against a uniform price shock, break move marked
-(the two charts stacked: the side dock is narrow)."""
+"""Stress panel: an account's equity and margin ratio against a uniform price shock, break move marked.
+
+The two charts sit side by side or stacked, whichever leaves each more room in the dock's shape.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.engine.snapshots import AccountSnapshot
@@ -32,8 +35,9 @@ class StressPanel(QWidget):
             self.graphics.addPlot(row=0, col=0), self.tr("Equity vs shock"), time_axis=False
         )
         self.ratio_plot = setup_plot(
-            self.graphics.addPlot(row=1, col=0), self.tr("Margin ratio vs shock (%)"), time_axis=False
+            self.graphics.addPlot(row=0, col=1), self.tr("Margin ratio vs shock (%)"), time_axis=False
         )
+        self._stacked = False
         set_axis_format(self.ratio_plot, "left", "percent")
         self.ratio_plot.setYRange(0, 120)  # % like the rest of the app; 100 % liquidates
         for plot in (self.equity_plot, self.ratio_plot):
@@ -61,6 +65,25 @@ class StressPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.caption)
         layout.addWidget(self.graphics, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width, height = self.graphics.width(), self.graphics.height()
+        # The plot area left beside the axis (~62 px) and under the title and tick labels (~45 px).
+        stacked_room = min(width - 62, height / 2 - 45)
+        side_room = min(width / 2 - 62, height - 45)
+        self.arrange(stacked=stacked_room > side_room)
+        for plot in (self.equity_plot, self.ratio_plot):
+            plot.getAxis("bottom").showLabel(height >= 260)  # the titles already say what x is
+
+    def arrange(self, *, stacked: bool) -> None:
+        """Put the margin-ratio chart under the equity chart (``stacked``) or beside it."""
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        layout = self.graphics.ci
+        layout.removeItem(self.ratio_plot)
+        layout.addItem(self.ratio_plot, row=1 if stacked else 0, col=0 if stacked else 1)
 
     def show_accounts(self, accounts: tuple[AccountSnapshot, ...]) -> None:
         labels = [a.label for a in accounts]

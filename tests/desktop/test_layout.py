@@ -125,3 +125,19 @@ def test_window_never_opens_larger_than_the_screen(qtbot):
     area = window.screen().availableGeometry()
     frame = window.frameGeometry()
     assert area.contains(frame), f"window {frame} outside the screen's {area}"
+
+
+@pytest.mark.parametrize(("size", "stacked"), [((240, 500), True), ((700, 220), False)])
+def test_stress_charts_follow_the_dock_shape(qtbot, size, stacked):
+    from desktop.ui.stress_panel import StressPanel
+
+    panel = StressPanel()
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitUntil(lambda: panel._stacked == stacked, timeout=2_000)
+    equity, ratio = panel.equity_plot.sceneBoundingRect(), panel.ratio_plot.sceneBoundingRect()
+    if stacked:
+        assert ratio.top() >= equity.bottom() - 1
+    else:
+        assert ratio.left() >= equity.right() - 1
