@@ -129,6 +129,7 @@ class PositionDetail(QWidget):
                 bars.setOpts(x0=[], y=[], height=[], width=[])
             self.map_empty.setVisible(True)
             self.map_empty.setPos(0.5, float(series.mark[-1]))
+            self.map_plot.getAxis("bottom").setStyle(showValues=False)  # no amounts to read yet
             return
         prices, longs, shorts = series.liquidation_map
         step = float(np.median(np.diff(prices))) if len(prices) > 1 else 1.0
@@ -136,6 +137,7 @@ class PositionDetail(QWidget):
         self.map_long_bars.setOpts(x0=zeros, y=prices, height=step * 0.9, width=longs / 1e6)
         self.map_short_bars.setOpts(x0=zeros, y=prices, height=step * 0.9, width=shorts / 1e6)
         self.map_empty.setVisible(False)
+        self.map_plot.getAxis("bottom").setStyle(showValues=True)
 
     def _fit_y(self, row: PositionRow, series: MarketSeries | None) -> None:
         values = [row.entry_price, row.mark_price]

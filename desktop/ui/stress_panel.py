@@ -72,7 +72,8 @@ class StressPanel(QWidget):
         # The plot area left beside the axis (~62 px) and under the title and tick labels (~45 px).
         stacked_room = min(width - 62, height / 2 - 45)
         side_room = min(width / 2 - 62, height - 45)
-        self.arrange(stacked=stacked_room > side_room)
+        # Side by side below ~60 px of plot each, pyqtgraph's minimum sizes overflow the dock.
+        self.arrange(stacked=stacked_room > side_room or side_room < 60)
         for plot in (self.equity_plot, self.ratio_plot):
             plot.getAxis("bottom").showLabel(height >= 260)  # the titles already say what x is
 
