@@ -7,6 +7,7 @@ import json
 
 import pytest
 from demo_window import demo_window
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView
 
 from desktop.ui.column_menu import header_layout, restore_header_layout
@@ -53,6 +54,10 @@ def test_key_columns_visible_and_unclipped_in_the_demo_at_100_s(demo_at_100_s, q
     window = demo_at_100_s
     header = window.positions_table.horizontalHeader()
     app = QApplication.instance()
+    # The test screen is 800 px wide, so opening tabbed the cascade dock under the stress panel; on a
+    # 1366 px screen it stays on the right, beside the table: put it back to measure that layout.
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.cascade_dock)
+    window.cascade_dock.show()
     for width, height in SIZES:
         for theme in ("dark", "light"):
             apply_theme(app, theme)
@@ -63,6 +68,9 @@ def test_key_columns_visible_and_unclipped_in_the_demo_at_100_s(demo_at_100_s, q
             shot = tmp_path / f"demo-100s-{width}x{height}-{theme}.png"
             assert window.grab().save(str(shot), "PNG") and shot.stat().st_size > 10_000
             where = f"{width}x{height} {theme}"
+            assert window.dockWidgetArea(window.cascade_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+            assert not window.tabifiedDockWidgets(window.cascade_dock) and window.cascade_dock.isVisible()
+            assert window.cascade_dock.width() >= window.cascade.minimumWidth(), where
             assert window.width() == width, f"{where}: window is {window.width()} px wide"
             assert _visible_headers(header) == list(DEFAULT_VISIBLE), where
             _assert_key_columns_readable(header, where)
