@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.metadata
 import json
 import logging
@@ -180,21 +181,33 @@ def _schedule_screenshot(app: QApplication, window: MainWindow, path: str, after
     QTimer.singleShot(int(max(after, 0.0) * 1000), shoot)
 
 
+def _show(window: MainWindow, args: argparse.Namespace) -> None:
+    """Show the window, at ``--size`` if given (then kept within the screen)."""
+    size = getattr(args, "size", None)
+    if size:
+        window.resize(*size)
+    window.show()
+    if size:
+        window.fit_to_screen()
+
+
 def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
     from desktop.exchanges.demo import DemoVenue, demo_readers
 
-    venue = DemoVenue()
+    venue = DemoVenue(speed=args.speed) if getattr(args, "speed", None) else DemoVenue()
     accounts, markets = demo_readers(venue)
     engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
     quiet = bool(args.screenshot)
     window = build_main_window(engine, demo=True, config=config, store=not quiet, quiet=quiet)
+    if window.demo_toolbar is not None and venue.speed in window.demo_toolbar.speed_actions:
+        window.demo_toolbar.speed_actions[venue.speed].setChecked(True)
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
-    window.show()
+    _show(window, args)
     if args.screenshot:
         _schedule_screenshot(app, window, args.screenshot, args.after)
     return app.exec()
@@ -248,7 +261,7 @@ def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig)
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
-    window.show()
+    _show(window, args)
     if args.screenshot:
         _schedule_screenshot(app, window, args.screenshot, args.after)
     return app.exec()
@@ -292,6 +305,9 @@ def run_app(args: argparse.Namespace) -> int:
     """Run the mode the command line asked for; returns the process exit code."""
     started = time.perf_counter()
     config = AppConfig() if args.smoke else _load_config()
+    overrides = {k: v for k in ("theme", "language") if (v := getattr(args, k, None))}
+    if overrides:  # for this run only: the saved settings stay as they are
+        config = dataclasses.replace(config, **overrides)
     try:
         app = create_qapp(config)
     except Exception as exc:  # pragma: no cover - depends on the system's Qt

@@ -352,6 +352,15 @@ class UiState:
         state = self._settings.value(f"headers/{name}")
         return isinstance(state, QByteArray) and header.restoreState(state)
 
+    def save_text(self, key: str, text: str) -> None:
+        """Store a piece of layout text (e.g. a table's column layout as JSON) under ``key``."""
+        self._settings.setValue(key, text)
+        self._settings.sync()
+
+    def text(self, key: str) -> str | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, str) else None
+
 
 __all__ = [
     "CONFIG_ENV",

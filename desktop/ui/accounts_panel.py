@@ -15,7 +15,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.engine.snapshots import AccountSnapshot, Severity
-from desktop.ui.style import SEVERITY_COLORS, SEVERITY_NAMES, fmt_age, fmt_money, fmt_pct
+from desktop.ui.style import SEVERITY_COLORS, fmt_age, fmt_money, fmt_pct, severity_name
 from risk import AccountRisk
 
 
@@ -62,11 +62,11 @@ class AccountCard(QFrame):
         self.mode.hide()
         layout.addWidget(self.title, 0, 0)
         layout.addWidget(self.badge, 0, 1)
-        layout.addWidget(QLabel("Margin ratio"), 1, 0)
+        layout.addWidget(QLabel(self.tr("Margin ratio")), 1, 0)
         layout.addWidget(self.ratio_bar, 1, 1)
-        layout.addWidget(QLabel("Break move"), 2, 0)
+        layout.addWidget(QLabel(self.tr("Break move")), 2, 0)
         layout.addWidget(self.break_move, 2, 1)
-        layout.addWidget(QLabel("Equity"), 3, 0)
+        layout.addWidget(QLabel(self.tr("Equity")), 3, 0)
         layout.addWidget(self.equity, 3, 1)
         self.funding = QLabel()
         self.funding.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -94,7 +94,7 @@ class AccountCard(QFrame):
         self.severity = severity
         color = SEVERITY_COLORS[severity]
         self.title.setText(snapshot.label)
-        self.badge.setText(f"<b style='color:{color}'>● {SEVERITY_NAMES[severity]}</b>")
+        self.badge.setText(f"<b style='color:{color}'>● {severity_name(severity)}</b>")
         ratio = snapshot.margin_ratio
         risk = snapshot.risk
         has_cross = risk is not None and risk.maintenance_margin > 0
@@ -103,13 +103,13 @@ class AccountCard(QFrame):
             self.ratio_bar.setFormat(fmt_pct(ratio))
         else:
             self.ratio_bar.setValue(0)
-            self.ratio_bar.setFormat("isolated only" if risk is not None else "—")
+            self.ratio_bar.setFormat(self.tr("isolated only") if risk is not None else "—")
         if color != self._chunk_color:  # a style sheet re-polishes the bar: set it only when it changes
             self._chunk_color = color
             self.ratio_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
         self.break_move.setText(fmt_pct(snapshot.break_move, signed=True) if has_cross else "—")
         settle = snapshot.account.settle_currency if snapshot.account else ""
-        self.equity.setText(fmt_money(risk.equity, settle).lstrip("+") if risk else "—")
+        self.equity.setText(fmt_money(risk.equity, settle, signed=False) if risk else "—")
         if snapshot.funding_24h is not None:
             self.funding.setText(fmt_money(snapshot.funding_24h, settle))
         else:
@@ -121,9 +121,12 @@ class AccountCard(QFrame):
             text = f"<span style='color:{SEVERITY_COLORS[Severity.CRITICAL]}'>⚠ {feed.error}</span>"
         elif feed.is_stale(now):
             warning = SEVERITY_COLORS[Severity.WARNING]
-            text = f"<span style='color:{warning}'>stale: {fmt_age(feed.age(now))}</span>"
+            stale = self.tr("stale: {0}").format(fmt_age(feed.age(now)))
+            text = f"<span style='color:{warning}'>{stale}</span>"
         else:
-            text = f"updated {fmt_age(feed.age(now))} ago · every {feed.expected_interval:g} s"
+            text = self.tr("updated {0} ago · every {1} s").format(
+                fmt_age(feed.age(now)), f"{feed.expected_interval:g}"
+            )
         self.freshness.setText(text)
 
 
@@ -137,7 +140,7 @@ class AccountsPanel(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(6, 6, 6, 6)
         self._layout.setSpacing(6)
-        self._empty = QLabel("No accounts yet.\nAccounts ▸ Add account…")
+        self._empty = QLabel(self.tr("No accounts yet.\nAccounts ▸ Add account…"))
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)

@@ -98,24 +98,30 @@ def _stale(event: AlertEvent) -> tuple[str, str]:
     age = f"{event.value or 0.0:.0f}"
     if event.cleared:
         return (
-            _fill(QCoreApplication.translate("AlertText", "%1: data fresh again"), event.label),
+            _fill(
+                QCoreApplication.translate("AlertText", "%1: data fresh again"), i18n.tr_label(event.label)
+            ),
             _fill(QCoreApplication.translate("AlertText", "Last update %1 s ago."), age),
         )
     limit = f"{event.threshold or 0.0:g}"
     message = _fill(QCoreApplication.translate("AlertText", "No update for %1 s; limit %2 s."), age, limit)
     if event.detail == "never":
         message += " " + QCoreApplication.translate("AlertText", "(nothing received yet)")
-    return _fill(QCoreApplication.translate("AlertText", "%1: data is stale"), event.label), message
+    return _fill(
+        QCoreApplication.translate("AlertText", "%1: data is stale"), i18n.tr_label(event.label)
+    ), message
 
 
 def _disconnected(event: AlertEvent) -> tuple[str, str]:
     if event.cleared:
         return (
-            _fill(QCoreApplication.translate("AlertText", "%1: reconnected"), event.label),
+            _fill(QCoreApplication.translate("AlertText", "%1: reconnected"), i18n.tr_label(event.label)),
             QCoreApplication.translate("AlertText", "The feed is connected again."),
         )
     message = event.detail or QCoreApplication.translate("AlertText", "The feed reports it is not connected.")
-    return _fill(QCoreApplication.translate("AlertText", "%1: disconnected"), event.label), message
+    return _fill(
+        QCoreApplication.translate("AlertText", "%1: disconnected"), i18n.tr_label(event.label)
+    ), message
 
 
 def _closed(event: AlertEvent) -> tuple[str, str]:

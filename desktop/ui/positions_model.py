@@ -12,7 +12,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.engine.snapshots import PositionRow, Severity
@@ -62,75 +70,110 @@ def _size_text(row: PositionRow) -> str:
     return f"{row.size:,.4g}"
 
 
+_WORDS: dict[str, str] = {
+    "long": QT_TRANSLATE_NOOP("Columns", "long"),
+    "short": QT_TRANSLATE_NOOP("Columns", "short"),
+    "cross": QT_TRANSLATE_NOOP("Columns", "cross"),
+    "isolated": QT_TRANSLATE_NOOP("Columns", "isolated"),
+}
+"""Side and margin-mode words shown in cells; translated at display time (the row keeps the English)."""
+
+
+def tr_column(text: str) -> str:
+    """``text`` (a header, tooltip or cell word marked in context "Columns") in the UI language."""
+    return QCoreApplication.translate("Columns", text)
+
+
+def _side_text(row: PositionRow) -> str:
+    side, mode = _WORDS.get(row.side, row.side), _WORDS.get(row.margin_mode, row.margin_mode)
+    return f"{tr_column(side)} · {tr_column(mode)}"
+
+
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "Account",
-        "Account (venue and margin mode)",
+        QT_TRANSLATE_NOOP("Columns", "Account"),
+        QT_TRANSLATE_NOOP("Columns", "Account (venue and margin mode)"),
         lambda r: r.account_label,
         lambda r: r.account_label,
         False,
     ),
-    Column("Symbol", "ccxt unified symbol", lambda r: r.symbol, lambda r: r.symbol, False),
     Column(
-        "Side",
-        "long or short, and margin mode",
-        lambda r: f"{r.side} · {r.margin_mode}",
+        QT_TRANSLATE_NOOP("Columns", "Symbol"),
+        QT_TRANSLATE_NOOP("Columns", "ccxt unified symbol"),
+        lambda r: r.symbol,
+        lambda r: r.symbol,
+        False,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Side"),
+        QT_TRANSLATE_NOOP("Columns", "long or short, and margin mode"),
+        _side_text,
         lambda r: r.side,
         False,
     ),
-    Column("Size", "Position size in base units", _size_text, lambda r: r.size),
-    Column("Entry", "Average entry price", lambda r: fmt_price(r.entry_price), lambda r: r.entry_price),
     Column(
-        "Mark",
-        "Mark price (liquidation is triggered on mark)",
+        QT_TRANSLATE_NOOP("Columns", "Size"),
+        QT_TRANSLATE_NOOP("Columns", "Position size in base units"),
+        _size_text,
+        lambda r: r.size,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Entry"),
+        QT_TRANSLATE_NOOP("Columns", "Average entry price"),
+        lambda r: fmt_price(r.entry_price),
+        lambda r: r.entry_price,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Mark"),
+        QT_TRANSLATE_NOOP("Columns", "Mark price (liquidation is triggered on mark)"),
         lambda r: fmt_price(r.mark_price),
         lambda r: r.mark_price,
     ),
     Column(
-        "Liq. price",
-        "Liquidation price computed by LiqGuard",
+        QT_TRANSLATE_NOOP("Columns", "Liq. price"),
+        QT_TRANSLATE_NOOP("Columns", "Liquidation price computed by LiqGuard"),
         _liq_text,
         lambda r: _none_last(r.liquidation_price),
     ),
     Column(
-        "Venue liq.",
-        "Liquidation price the venue reports, when it reports one",
+        QT_TRANSLATE_NOOP("Columns", "Venue liq."),
+        QT_TRANSLATE_NOOP("Columns", "Liquidation price the venue reports, when it reports one"),
         _venue_liq_text,
         lambda r: _none_last(r.venue_liquidation_price),
     ),
     Column(
-        "Distance",
-        "Move of the mark to liquidation, % of mark",
+        QT_TRANSLATE_NOOP("Columns", "Distance"),
+        QT_TRANSLATE_NOOP("Columns", "Move of the mark to liquidation, % of mark"),
         lambda r: fmt_pct(r.distance),
         lambda r: _none_last(r.distance),
     ),
     Column(
-        "σ (24 h)",
-        "Distance to liquidation in units of 24 h volatility",
+        QT_TRANSLATE_NOOP("Columns", "σ (24 h)"),
+        QT_TRANSLATE_NOOP("Columns", "Distance to liquidation in units of 24 h volatility"),
         lambda r: "—" if r.sigma_distance is None else f"{r.sigma_distance:.1f} σ",
         lambda r: _none_last(r.sigma_distance),
     ),
     Column(
-        "P(touch 24 h)",
-        "Probability the mark touches the liquidation price within 24 h",
+        QT_TRANSLATE_NOOP("Columns", "P(touch 24 h)"),
+        QT_TRANSLATE_NOOP("Columns", "Probability the mark touches the liquidation price within 24 h"),
         lambda r: fmt_pct(r.touch_probability),
         lambda r: _none_last(r.touch_probability, -1.0),
     ),
     Column(
-        "Margin ratio",
-        "Maintenance / margin balance; 100 % liquidates",
+        QT_TRANSLATE_NOOP("Columns", "Margin ratio"),
+        QT_TRANSLATE_NOOP("Columns", "Maintenance / margin balance; 100 % liquidates"),
         lambda r: fmt_pct(r.margin_ratio),
         lambda r: r.margin_ratio,
     ),
     Column(
-        "Stop",
-        "Suggested stop-loss (hover for the reasons)",
+        QT_TRANSLATE_NOOP("Columns", "Stop"),
+        QT_TRANSLATE_NOOP("Columns", "Suggested stop-loss (hover for the reasons)"),
         lambda r: fmt_price(r.stop.price) if r.stop else "—",
         lambda r: _none_last(r.stop.price if r.stop else None),
     ),
     Column(
-        "Unrealised PnL",
-        "Settle currency, positive in profit",
+        QT_TRANSLATE_NOOP("Columns", "Unrealised PnL"),
+        QT_TRANSLATE_NOOP("Columns", "Settle currency, positive in profit"),
         lambda r: fmt_money(r.unrealized_pnl, r.settle_currency),
         lambda r: r.unrealized_pnl,
     ),
@@ -198,6 +241,27 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: _none_last(r.funding_8h, -math.inf),
     ),
 )
+
+DEFAULT_VISIBLE: tuple[str, ...] = (
+    "Symbol",
+    "Side",
+    "Distance",
+    "Liq. price",
+    "Margin ratio",
+    "Stop",
+    "Unrealised PnL",
+)
+"""Headers (English, as in :data:`COLUMNS`) of the columns shown by default, in this visual order: what a
+trader needs first, and what fits a 1366 px screen beside the docks. Every other column, including any
+appended to :data:`COLUMNS` later, starts hidden and is shown from the header's context menu."""
+
+
+def column_index(header: str) -> int:
+    """Logical index of the column whose English header is ``header`` (ValueError if none)."""
+    for index, column in enumerate(COLUMNS):
+        if column.header == header:
+            return index
+    raise ValueError(f"no positions column {header!r}")
 
 
 class PositionsTableModel(QAbstractTableModel):
@@ -320,9 +384,9 @@ class PositionsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].header
+            return tr_column(COLUMNS[section].header)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
+            return tr_column(COLUMNS[section].tooltip)
         return None
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -364,7 +428,7 @@ class PositionsTableModel(QAbstractTableModel):
                 QColor(SEVERITY_COLORS[Severity.OK if row.unrealized_pnl >= 0 else Severity.CRITICAL])
             )
         if column.header == "Side":
-            return QBrush(QColor("#3fb950" if row.side == "long" else "#f85149"))
+            return QBrush(QColor(SEVERITY_COLORS[Severity.OK if row.side == "long" else Severity.CRITICAL]))
         return None
 
 
