@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import __version__
@@ -105,7 +105,10 @@ def build_main_window(
             history = HistoryStore()
         except (StoreError, OSError) as exc:  # the monitor must run even without its history
             log.error("alert history unavailable: %s", exc)
-            window.statusBar().showMessage(f"Alert history unavailable: {exc}", 30_000)
+            message = QCoreApplication.translate("App", "Alert history unavailable: %1").replace(
+                "%1", str(exc)
+            )
+            window.statusBar().showMessage(message, 30_000)
     center = AlertCenter(window, config, history, notifier=notifier)
     if engine is not None:  # a position that goes away: ask its venue why (liquidation, ADL)
         center.closure_lookup = reader_lookup(engine.submit, engine.account_reader)

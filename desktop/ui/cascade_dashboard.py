@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from desktop.engine.snapshots import CascadeView, MarketSeries
 from desktop.ui.charts import per_interval_sums, set_axis_format, set_curve, setup_plot
+from desktop.ui.i18n import tr_label
 from desktop.ui.style import LONG_COLOR, REGIME_COLORS, SERIES_COLORS, SHORT_COLOR, fmt_pct, fmt_usd_compact
 from desktop.ui.theme import chart_colors
 
@@ -50,8 +51,10 @@ class CascadeDashboard(QWidget):
         self.venues_label.setObjectName("venuesLabel")
         self.venues_label.setTextFormat(Qt.TextFormat.RichText)
         self.venues_label.setToolTip(
-            "One cascade state per underlying: open interest and liquidations summed across venues and "
-            "quotes, funding weighted by open interest, depth summed"
+            self.tr(
+                "One cascade state per underlying: open interest and liquidations summed across venues "
+                "and quotes, funding weighted by open interest, depth summed"
+            )
         )
         header = QHBoxLayout()
         header.addWidget(QLabel(self.tr("Market")))
@@ -193,18 +196,36 @@ def venue_table(cascade: CascadeView) -> str:
     def cell(x: float | None, fmt: Callable[[float], str]) -> str:
         return "—" if x is None else fmt(x)
 
+    def leg_name(name: str) -> str:
+        venue, _, symbol = name.partition(" ")  # "binanceusdm BTC/USDT:USDT"; the demo's id is translated
+        return f"{tr_label(venue)} {symbol}".strip()
+
     rows = "".join(
-        f"<tr><td>{v.name}</td><td align='right'>{cell(v.mark, lambda x: f'{x:,.2f}')}</td>"
+        f"<tr><td>{leg_name(v.name)}</td><td align='right'>{cell(v.mark, lambda x: f'{x:,.2f}')}</td>"
         f"<td align='right'>{cell(v.funding_8h, lambda x: fmt_pct(x, 4))}</td>"
         f"<td align='right'>{cell(v.open_interest_usd, fmt_usd_compact)}</td>"
         f"<td align='right'>{fmt_usd_compact(v.liquidations_usd)}</td>"
         f"<td align='right'>{cell(v.depth_usd, fmt_usd_compact)}</td></tr>"
         for v in cascade.venues
     )
+    translate = QCoreApplication.translate
+    market = cascade.market or translate("CascadeDashboard", "market")  # lupdate skips f-string parts
+    market = f"<b>{market}</b>"
     n = len(cascade.venues)
-    title = f"<b>{cascade.market or 'market'}</b> market-wide, {n} venue{'s' if n != 1 else ''}"
-    head = "<tr><th align='left'>venue</th>" + "".join(
-        f"<th>{name}</th>" for name in ("mark", "funding/8h", "OI", "liq.", "depth ±1 %")
+    # two messages, not a %n plural: lupdate extracts plurals only from tr(), and this is a function
+    if n == 1:
+        title = translate("CascadeDashboard", "%1 market-wide, 1 venue").replace("%1", market)
+    else:
+        title = translate("CascadeDashboard", "%1 market-wide, %2 venues").replace("%1", market)
+        title = title.replace("%2", str(n))
+    names = (
+        translate("CascadeDashboard", "mark"),
+        translate("CascadeDashboard", "funding/8h"),
+        translate("CascadeDashboard", "OI"),
+        translate("CascadeDashboard", "liq."),
+        translate("CascadeDashboard", "depth ±1 %"),
     )
+    venue = translate("CascadeDashboard", "venue")
+    head = f"<tr><th align='left'>{venue}</th>" + "".join(f"<th>{name}</th>" for name in names)
     head += "</tr>"
     return f"{title}<table cellspacing='4' style='font-size:9pt'>{head}{rows}</table>"

@@ -403,11 +403,12 @@ class ToastArea(QWidget):
             toast.hide()
         if hidden:
             critical = sum(1 for t in hidden if t.alert.level == "critical")
-            text = QCoreApplication.translate("ToastArea", "%n more — open alerts", "", len(hidden))
+            # self.tr, not QCoreApplication.translate: lupdate extracts plural forms only from tr()
+            text = self.tr("%n more — open alerts", "", len(hidden))
             if critical:
-                text = QCoreApplication.translate(
-                    "ToastArea", "%n more (%1 critical) — open alerts", "", len(hidden)
-                ).replace("%1", str(critical))
+                text = self.tr("%n more (%1 critical) — open alerts", "", len(hidden)).replace(
+                    "%1", str(critical)
+                )
             self.more_button.setText(text)
         self.more_button.setVisible(bool(hidden))
         if self._strip:
