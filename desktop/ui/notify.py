@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
@@ -161,6 +162,7 @@ class Toast(QFrame):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
         self._dismissed = False
+        self._compact = False
         self.update_event(event)
 
     # -- state ------------------------------------------------------------------------------------
@@ -238,6 +240,7 @@ class Toast(QFrame):
         self.message_label.setText(message)
         reasons = [r for e in self.events.values() for r in e.reasons]
         self.message_label.setToolTip("\n".join(reasons))
+        self._apply_compact(message, reasons)
         if not self.value_label.text():
             self.value_label.setText(value_line(event))
         sticky = self.sticky
@@ -248,6 +251,23 @@ class Toast(QFrame):
             self._timer.stop()
         else:  # warnings and info fade; a newer alert about the subject starts the wait again
             self._timer.start(TOAST_TIMEOUT_MS.get(event.level, TOAST_TIMEOUT_MS["warning"]))
+
+    def set_compact(self, compact: bool) -> None:
+        """In the window's toast strip: the message line only while it says what the title and value
+        line do not (an alert eased since), the rest in the toast's tooltip; the toast widens up to its
+        maximum width instead of wrapping. The strip then stays about three lines shorter, which a
+        768 px screen needs for the table below it."""
+        self._compact = compact
+        horizontal = QSizePolicy.Policy.Expanding if compact else QSizePolicy.Policy.Preferred
+        self.setSizePolicy(
+            horizontal, QSizePolicy.Policy.Maximum if compact else QSizePolicy.Policy.Preferred
+        )
+        self._apply_compact(self.message_label.text(), [r for e in self.events.values() for r in e.reasons])
+
+    def _apply_compact(self, message: str, reasons: list[str]) -> None:
+        eased = self.alert.key in self.eased
+        self.message_label.setVisible(not self._compact or eased)
+        self.setToolTip("\n".join([message, *reasons]) if self._compact else "")
 
     def _on_ack(self) -> None:
         for key, event in list(self.events.items()):
@@ -323,6 +343,8 @@ class ToastArea(QWidget):
             self.parentWidget().removeEventFilter(self)
         self._layout.setDirection(QBoxLayout.Direction.LeftToRight)
         self._layout.setContentsMargins(4, 2, 4, 2)
+        for toast in self._toasts.values():
+            toast.set_compact(True)
         self._relayout()
 
     def toasts(self) -> list[Toast]:
@@ -342,6 +364,7 @@ class ToastArea(QWidget):
         toast = self._toasts.get(subject)
         if toast is None:
             toast = Toast(event, self)
+            toast.set_compact(self._strip)
             toast.acknowledge_requested.connect(self.acknowledge_requested)
             toast.snooze_requested.connect(self.snooze_requested)
             toast.closed.connect(lambda t=toast: self._forget(t))
