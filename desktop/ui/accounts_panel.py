@@ -56,6 +56,7 @@ class AccountCard(QFrame):
         layout.setVerticalSpacing(3)
         self.title = QLabel()
         self.title.setObjectName("accountTitle")
+        self.title.setWordWrap(True)  # "Binance USD-M · cross" beside the badge in a 240 px dock
         self.badge = QLabel()
         self.badge.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.ratio_bar = QProgressBar()
@@ -85,7 +86,10 @@ class AccountCard(QFrame):
         self.funding.setToolTip(
             self.tr("Estimated funding of all positions over the next 24 h at the latest rates")
         )
-        layout.addWidget(QLabel(self.tr("Funding 24 h (est.)")), 4, 0)
+        # short, to fit beside the amount in a 240 px dock: the tooltip says it is an estimate
+        funding_label = QLabel(self.tr("Funding 24 h"))
+        funding_label.setToolTip(self.funding.toolTip())
+        layout.addWidget(funding_label, 4, 0)
         layout.addWidget(self.funding, 4, 1)
         layout.addWidget(self.freshness, 5, 0, 1, 2)
         layout.addWidget(self.mode, 6, 0, 1, 2)

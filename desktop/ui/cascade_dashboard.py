@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.engine.snapshots import CascadeView, MarketSeries
 from desktop.ui.charts import per_interval_sums, set_axis_format, set_curve, setup_plot
@@ -30,6 +30,22 @@ REGIMES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Regime", "firing"),
     QT_TRANSLATE_NOOP("Regime", "exhausting"),
 )
+
+
+CHARTS_MIN_HEIGHT = 7 * 80
+"""Pixels below which the seven charts scroll rather than shrink (each keeps its title, axis and line)."""
+
+
+def _scroll(widget: QWidget, *, vertical: bool) -> QScrollArea:
+    """``widget`` in a frameless scroll area that scrolls one way only (vertically or sideways)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    off, needed = Qt.ScrollBarPolicy.ScrollBarAlwaysOff, Qt.ScrollBarPolicy.ScrollBarAsNeeded
+    area.setHorizontalScrollBarPolicy(off if vertical else needed)
+    area.setVerticalScrollBarPolicy(needed if vertical else off)
+    return area
 
 
 class CascadeDashboard(QWidget):
@@ -62,13 +78,20 @@ class CascadeDashboard(QWidget):
         header.addSpacing(12)
         header.addWidget(self.score_label)
         header.addWidget(self.regime_label)
+        # The per-venue table is wider than the dock at 1366 px: it scrolls sideways, not clipped.
+        self.venues_scroll = _scroll(self.venues_label, vertical=False)
+        self.venues_scroll.hide()
         self.graphics = pg.GraphicsLayoutWidget()
+        # Seven plots squeezed into a short dock overlap their axis labels: below this height the
+        # charts scroll instead (a 1366x768 screen with toasts leaves the dock ~200 px).
+        self.graphics.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        self.charts_scroll = _scroll(self.graphics, vertical=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(self.reasons_label)
-        layout.addWidget(self.venues_label)
-        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.venues_scroll)
+        layout.addWidget(self.charts_scroll, 1)
         self._build_plots()
         self._last_sequence = -1
 
@@ -185,7 +208,12 @@ class CascadeDashboard(QWidget):
         without = self.tr("without: {0}").format(", ".join(cascade.missing))
         missing = f"<br><i>{without}</i>" if cascade.missing else ""
         self.reasons_label.setText(f"<ul style='margin:0'>{reasons}</ul>{missing}")
-        self.venues_label.setText(venue_table(cascade))
+        table = venue_table(cascade)
+        if table != self.venues_label.text():
+            self.venues_label.setText(table)
+            bar = self.venues_scroll.horizontalScrollBar().sizeHint().height()
+            self.venues_scroll.setFixedHeight(self.venues_label.sizeHint().height() + bar)
+            self.venues_scroll.setVisible(bool(table))
 
 
 def venue_table(cascade: CascadeView) -> str:

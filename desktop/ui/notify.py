@@ -345,6 +345,9 @@ class ToastArea(QWidget):
         self._layout.setContentsMargins(4, 2, 4, 2)
         for toast in self._toasts.values():
             toast.set_compact(True)
+        # the trailing stretch keeps its place but no longer takes the width the toasts could use
+        self._layout.setStretch(self._layout.count() - 1, 0)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # the strip's width
         self._relayout()
 
     def toasts(self) -> list[Toast]:

@@ -44,8 +44,8 @@
         <translation>按最新资金费率估算的所有持仓未来 24 小时资金费</translation>
     </message>
     <message>
-        <source>Funding 24 h (est.)</source>
-        <translation>24 小时资金费（估）</translation>
+        <source>Funding 24 h</source>
+        <translation>24 小时资金费</translation>
     </message>
     <message>
         <source>isolated only</source>
