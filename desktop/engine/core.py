@@ -166,6 +166,7 @@ class MonitorEngine:
         self._thread = AsyncioThread()
         self._tasks: set[asyncio.Task[None]] = set()
         self._account_tasks: dict[str, asyncio.Task[None]] = {}
+        self._stream_tasks: dict[str, asyncio.Task[None]] = {}
         self._latest: EngineSnapshot | None = None
         self._gui_busy_since: float | None = None
         self._acknowledged = False
@@ -258,10 +259,11 @@ class MonitorEngine:
 
     async def _remove(self, account_id: str) -> None:
         state = self._state
-        task = self._account_tasks.pop(account_id, None)
-        if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        for tasks in (self._account_tasks, self._stream_tasks):
+            task = tasks.pop(account_id, None)
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         reader = state.account_readers.pop(account_id, None)
         state.accounts.pop(account_id, None)
         state.feeds.pop(account_id, None)
@@ -278,6 +280,7 @@ class MonitorEngine:
     async def _start_tasks(self) -> None:
         for reader in self._state.market_readers.values():
             self._spawn(self._poll_forever(reader.feed_id, reader.poll_interval, self._read_market(reader)))
+            self._spawn_streams(reader.feed_id, reader)
         for account_reader in self._state.account_readers.values():
             self._spawn_account(account_reader)
         self._spawn(self._publish_forever())
@@ -285,6 +288,25 @@ class MonitorEngine:
     def _spawn_account(self, reader: AccountReader) -> None:
         poll = self._poll_forever(reader.account_id, reader.poll_interval, self._read_account(reader))
         self._account_tasks[reader.account_id] = self._spawn(poll)
+        self._spawn_streams(reader.account_id, reader)
+
+    def _spawn_streams(self, key: str, reader: object) -> None:
+        """A streaming reader (``run_streams(sink)``) pushes into :meth:`stream_ticks` and
+        :meth:`stream_account` as messages arrive; its poll stays as the REST safety net."""
+        run_streams = getattr(reader, "run_streams", None)
+        if run_streams is not None:
+            self._stream_tasks[key] = self._spawn(run_streams(self))
+
+    # ---- stream sink (loop thread) ------------------------------------------------------
+    def stream_ticks(self, ticks: Sequence[MarketTick]) -> None:
+        """Streamed market ticks: into the histories now; the publisher wakes at once."""
+        self.ingest_ticks(ticks)
+
+    def stream_account(self, account_id: str, account: Account) -> None:
+        """A streamed account update (e.g. a position size changed); ignored for removed accounts."""
+        if account_id in self._state.account_readers:
+            self._state.accounts[account_id] = account
+            self._mark_dirty()
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
@@ -540,9 +562,22 @@ class MonitorEngine:
             market_time=max(market_times) if market_times else self._clock(),
             accounts=tuple(accounts),
             markets=markets,
-            feeds=tuple(state.feeds.values()),
+            feeds=(*state.feeds.values(), *self._stream_feeds()),
             demo=self._demo_status() if self._demo_status else None,
         )
+
+    def _stream_feeds(self) -> list[FeedStatus]:
+        """Per-stream health of the streaming readers (one status per stream)."""
+        feeds: list[FeedStatus] = []
+        readers = [*self._state.account_readers.values(), *self._state.market_readers.values()]
+        for reader in readers:
+            stream_feeds = getattr(reader, "stream_feeds", None)
+            if stream_feeds is not None:
+                try:
+                    feeds.extend(stream_feeds())
+                except Exception:  # health reporting must never break a snapshot
+                    log.exception("stream health of %s", getattr(reader, "label", reader))
+        return feeds
 
     async def _shutdown(self) -> None:
         for task in list(self._tasks):

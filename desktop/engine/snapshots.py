@@ -49,6 +49,8 @@ class MarketTick:
     bid_depth_1pct_usd: float | None = None
     ask_depth_1pct_usd: float | None = None
     long_short_ratio: float | None = None
+    bid_depth_2pct_usd: float | None = None
+    ask_depth_2pct_usd: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,10 @@ class FeedStatus:
     error: str | None = None
     consecutive_errors: int = 0
     started_at: float = 0.0
+    connected: bool | None = None
+    """A stream's transport state (``None`` for a polled feed: judged by its errors)."""
+    reconnects: int = 0
+    """How often a stream reconnected since start (0 for a polled feed)."""
 
     def age(self, now: float) -> float | None:
         """Seconds since the last successful read, ``None`` if there was none."""

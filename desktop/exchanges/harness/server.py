@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 RestHandler = Callable[[str, str, Mapping[str, str], bytes], Any]
 """``(method, path, query, body) -> JSON-able reply`` (or ``(status, reply)``) for one REST route."""
+Matcher = str | Callable[[str, str, Any], bool]
+"""A route of :attr:`LocalVenueServer.routes`: a substring of the path, or ``(url, method, body) -> bool``
+(``url`` as ``http://venue/<path>?<query>``, without the venue prefix): the shape of the offline
+``Replay`` routes of the tests, so recorded payloads serve both."""
 
 
 @dataclass(slots=True)
@@ -45,6 +49,8 @@ class VenueProtocol:
     """How one venue talks on its sockets; subclasses in :mod:`.venues`."""
 
     name = ""
+    one_socket = False
+    """The venue sends public and private data on the same socket (Hyperliquid)."""
 
     def on_message(self, socket: Socket, message: Any) -> list[Any]:
         """Replies to one client frame (subscribe acks, pongs); records subscribed topics."""
@@ -60,6 +66,9 @@ class LocalVenueServer:
     def __init__(self, protocols: Mapping[str, VenueProtocol]) -> None:
         self.protocols = dict(protocols)
         self.rest: dict[str, dict[str, RestHandler | Any]] = {name: {} for name in self.protocols}
+        """Exact-path REST routes per venue: a reply, or a :data:`RestHandler`."""
+        self.routes: dict[str, list[tuple[Matcher, Any]]] = {name: [] for name in self.protocols}
+        """Matched REST routes per venue (tried after :attr:`rest`), first match wins."""
         self.requests: list[tuple[str, str, str]] = []
         """(venue, method, path) of every REST request."""
         self.sockets: list[Socket] = []
@@ -137,6 +146,8 @@ class LocalVenueServer:
         self.requests.append((venue, request.method, path))
         handler = self.rest[venue].get(path)
         if handler is None:
+            handler = self._match(venue, request.method, path, request.query_string, body)
+        if handler is None:
             return web.json_response({"error": f"not recorded: {request.method} {path}"}, status=404)
         reply = handler(request.method, path, request.query, body) if callable(handler) else handler
         status = 200
@@ -145,6 +156,14 @@ class LocalVenueServer:
         if isinstance(reply, bytes):
             return web.Response(body=reply, status=status, content_type="application/json")
         return web.json_response(reply, status=status)
+
+    def _match(self, venue: str, method: str, path: str, query: str, body: bytes) -> Any:
+        url = f"http://{venue}{path}" + (f"?{query}" if query else "")
+        text = body.decode() if body else None
+        for matcher, payload in self.routes[venue]:
+            if matcher(url, method, text) if callable(matcher) else matcher in path:
+                return payload
+        return None
 
     async def _websocket(
         self, request: web.Request, venue: str, path: str, protocol: VenueProtocol
@@ -201,7 +220,9 @@ class LocalVenueServer:
         protocol = self.protocols[venue]
         sent = 0
         for socket in list(self.sockets):
-            if socket.venue != venue or protocol.is_private(socket.path) != private:
+            if socket.venue != venue:
+                continue
+            if not protocol.one_socket and protocol.is_private(socket.path) != private:
                 continue
             if topic is not None and topic not in socket.topics:
                 continue

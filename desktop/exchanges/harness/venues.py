@@ -370,6 +370,7 @@ class HyperliquidProtocol(VenueProtocol):
     ``{"channel": "pong"}``. Topics are ``type:coin`` (or ``type``). One socket carries everything."""
 
     name = "hyperliquid"
+    one_socket = True
 
     def on_message(self, socket: Socket, message: Any) -> list[Any]:
         if not isinstance(message, dict):
@@ -383,9 +384,6 @@ class HyperliquidProtocol(VenueProtocol):
             (socket.topics.add if method == "subscribe" else socket.topics.discard)(topic)
             return [{"channel": "subscriptionResponse", "data": message}]
         return []
-
-    def is_private(self, path: str) -> bool:
-        return False
 
 
 def hyperliquid_topic(subscription: Mapping[str, Any]) -> str:
