@@ -12,8 +12,13 @@ JSON::
                    "severity", "error",
                    "positions": [{"symbol", "side", "margin_mode", "size", "entry", "mark",
                                   "liquidation_price", "venue_liquidation_price", "distance",
-                                  "margin_ratio", "severity"}]}],
+                                  "margin_ratio", "severity"}],
+                   "streams": [{"id", "label", "connected", "last_message_age", "reconnects",
+                                "last_error"}]}],
      "worst": "ok|watch|warning|critical"}
+
+``streams``: for a streamed account, the health of each private stream after a short probe (at most
+:data:`STREAM_PROBE_SECONDS`); ``last_message_age`` in seconds (``null`` before the first message).
 
 Numbers are plain floats (fractions for distance, margin ratio and break move); ``null`` where none.
 """
@@ -56,6 +61,7 @@ class CheckedAccount:
     venue: str
     snapshot: AccountSnapshot | None
     error: str | None = None
+    streams: tuple[FeedStatus, ...] = ()
 
     @property
     def severity(self) -> Severity:
@@ -72,8 +78,10 @@ async def check_readers(readers: Sequence[AccountReader], thresholds: RiskThresh
     """Read each account once (concurrently), assess it; a failing account is reported, not raised."""
 
     async def one(reader: AccountReader) -> CheckedAccount:
+        streams: tuple[FeedStatus, ...] = ()
         try:
             account = await reader.read_account()
+            streams = await _probe_streams(reader)
         except Exception as exc:  # any venue failure becomes that account's error line
             return CheckedAccount(reader.account_id, reader.label, reader.venue, None, _error_text(exc))
         finally:
@@ -83,9 +91,55 @@ async def check_readers(readers: Sequence[AccountReader], thresholds: RiskThresh
             reader.account_id, reader.label, reader.poll_interval, time.time(), started_at=time.time()
         )
         snapshot = assess_account(reader.account_id, reader.label, account, feed, {}, thresholds)
-        return CheckedAccount(reader.account_id, reader.label, reader.venue, snapshot, snapshot.feed.error)
+        return CheckedAccount(
+            reader.account_id, reader.label, reader.venue, snapshot, snapshot.feed.error, streams
+        )
 
     return list(await asyncio.gather(*(one(r) for r in readers)))
+
+
+STREAM_PROBE_SECONDS = 3.0
+"""How long ``check`` lets a streamed account's private streams connect before reporting them."""
+
+
+class _Discard:
+    def stream_ticks(self, ticks: object) -> None:
+        pass
+
+    def stream_account(self, account_id: str, account: object) -> None:
+        pass
+
+
+async def _probe_streams(reader: object, seconds: float = STREAM_PROBE_SECONDS) -> tuple[FeedStatus, ...]:
+    """Open a streamed reader's streams until all are connected (or ``seconds`` pass); their health."""
+    run_streams = getattr(reader, "run_streams", None)
+    if run_streams is None:
+        return ()
+    task = asyncio.ensure_future(run_streams(_Discard()))
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline and not task.done():
+            await asyncio.sleep(0.05)
+            feeds = reader.stream_feeds()  # type: ignore[attr-defined]
+            if feeds and all(f.connected and not f.error for f in feeds):
+                break
+        return tuple(reader.stream_feeds())  # type: ignore[attr-defined]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+def stream_json(feed: FeedStatus, now: float) -> dict[str, Any]:
+    """One stream's health for ``--json``."""
+    age = feed.age(now)
+    return {
+        "id": feed.feed_id,
+        "label": feed.label,
+        "connected": bool(feed.connected),
+        "last_message_age": None if age is None else round(age, 3),
+        "reconnects": feed.reconnects,
+        "last_error": feed.error,
+    }
 
 
 def _error_text(exc: BaseException) -> str:
@@ -103,6 +157,7 @@ def to_json(results: Sequence[CheckedAccount]) -> dict[str, Any]:
             "severity": SEVERITY_NAMES[result.severity],
             "error": result.error,
             "positions": [],
+            "streams": [stream_json(feed, time.time()) for feed in result.streams],
         }
         snapshot = result.snapshot
         if snapshot is not None and snapshot.risk is not None and snapshot.account is not None:

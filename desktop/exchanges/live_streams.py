@@ -165,7 +165,10 @@ def stream_feed(health: StreamHealth, fallback_interval: float) -> FeedStatus:
         error=None if health.connected else health.last_error,
         consecutive_errors=health.failures,
         started_at=health.started_at,
-        connected=health.connected or (health.last_message is None and health.failures == 0),
+        # a silent stream keeps reconnecting to a venue that answers: stale (by age), not disconnected
+        connected=health.connected
+        or health.stalled
+        or (health.last_message is None and health.failures == 0),
         reconnects=health.reconnects,
     )
 
@@ -386,6 +389,8 @@ class StreamingAccountReader(ExchangeAccountReader):
         """Stream/REST differences found by reconciliations (newest last, at most 100)."""
 
     async def run_streams(self, sink: StreamSink) -> None:
+        if not callable(getattr(self._exchange, "watch_positions", None)):
+            return  # not a ccxt.pro object: REST polling only
         self._sink = sink
         self._watchers = [
             self._watcher("positions", self._guard.watch_positions, self._on_positions),

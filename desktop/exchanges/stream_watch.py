@@ -64,6 +64,8 @@ class StreamHealth:
     last_error: str | None = None
     failures: int = 0
     started_at: float = 0.0
+    stalled: bool = False
+    """Dropped for silence: the venue answers connects but sends nothing (a stale, not a dead, feed)."""
 
     def age(self, now: float) -> float | None:
         """Seconds since the last message (``None`` before the first)."""
@@ -153,6 +155,7 @@ class StreamWatcher:
                 f"(expected every {self.health.expected_interval:g} s)"
             )
             log.warning("%s; reconnecting", reason)
+            self.health = replace(self.health, stalled=True)
             self.drop_silent_sockets(reason)
             # the rejected watch ends the task; if ccxt had no socket for it, stop waiting here
             await asyncio.wait({task}, timeout=1.0)
@@ -194,6 +197,7 @@ class StreamWatcher:
         self.health = replace(
             self.health,
             connected=True,
+            stalled=False,
             last_message=message_at if message_at is not None else self.health.last_message,
             failures=0 if message_at is not None or reconnected else self.health.failures,
             last_error=None,

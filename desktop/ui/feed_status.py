@@ -1,4 +1,7 @@
-"""Status-bar widget: each feed's age; a feed older than its expected interval turns red."""
+"""Status-bar widget: each feed's age; a feed older than its expected interval turns red.
+
+A stream (``feed.connected`` is not ``None``) also shows its state and reconnect count, and its tooltip
+the last message's age, the reconnects and the last error."""
 
 from __future__ import annotations
 
@@ -36,7 +39,24 @@ class FeedStatusBar(QWidget):
             severity = feed_severity(feed, now)
             color = SEVERITY_COLORS[severity]
             state = "error" if feed.error else "stale" if severity else ""
+            if feed.connected is not None:
+                state = "reconnecting" if not feed.connected or feed.error else "stale" if severity else ""
+                if feed.reconnects:
+                    state = f"{state} ↻{feed.reconnects}".strip()
             label.setText(
                 f"<span style='color:{color}'>●</span> {feed.label} {fmt_age(feed.age(now))} {state}"
             )
-            label.setToolTip(feed.error or f"expected every {feed.expected_interval:g} s")
+            label.setToolTip(_tooltip(feed, now))
+
+
+def _tooltip(feed: FeedStatus, now: float) -> str:
+    if feed.connected is None:
+        return feed.error or f"expected every {feed.expected_interval:g} s"
+    lines = [
+        f"stream {'connected' if feed.connected and not feed.error else 'reconnecting'}",
+        f"last message {fmt_age(feed.age(now))} ago (expected every {feed.expected_interval:g} s)",
+        f"reconnects: {feed.reconnects}",
+    ]
+    if feed.error:
+        lines.append(f"last error: {feed.error}")
+    return "\n".join(lines)

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from desktop.engine.alert_inputs import feed_observation
 from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.harness.server import LocalVenueServer
 from desktop.exchanges.live_streams import VENUE_STREAMS, StreamingMarketReader
+from risk.alerts import AlertEngine
 from tests.harness.common import SYMBOLS, T0, mark_frame, pro_exchange
 
 pytestmark = pytest.mark.faults
@@ -120,15 +122,18 @@ def test_silent_venue_is_detected_and_reconnected(
         await until(lambda: not reader.stream_health()[0].connected, timeout=5 * FAST * 3)
         feed = reader.stream_feeds()[0]
         silent_for = time.time() - (feed.last_update or 0.0)
+        alerts = AlertEngine().observe([feed_observation(feed)], round(time.time() * 1000))
         server.silence(venue, False)
         await push_until_tick(server, venue, sink, 103.0)
-        return feed, silent_for, reader.stream_health()[0]
+        return feed, silent_for, alerts, reader.stream_health()[0]
 
     with caplog.at_level(logging.WARNING):
-        feed, silent_for, health = run_with_reader(venue, server, body)
-    # judged silent after 3 expected intervals, not before; shown as a disconnected, erroring feed
+        feed, silent_for, alerts, health = run_with_reader(venue, server, body)
+    # judged silent after 3 expected intervals, not before; the venue still answers connects, so the
+    # feed is stale (the stale alert), with the reason shown, rather than disconnected
     assert silent_for >= 3 * FAST
-    assert feed.connected is False and "no message" in (feed.error or "")
+    assert feed.connected is True and "no message" in (feed.error or "")
+    assert [(a.kind, a.level) for a in alerts] == [("stale", "warning")]
     assert health.connected and health.reconnects >= 1
     assert "reconnecting" in caplog.text
 
