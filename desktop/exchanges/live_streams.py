@@ -260,6 +260,7 @@ class StreamingMarketReader(ExchangeMarketReader):
     def _on_message(self, kind: str, symbol: str, message: Mapping[str, Any]) -> None:
         state = self._state.setdefault(symbol, {})
         if kind == "mark":
+            message = self._newest(symbol, message)
             fields = ticker_fields(self.venue, message)
             if "mark_price" not in fields:
                 raise ValueError(f"{symbol}: the {self.streams.mark_method} push has no mark price")
@@ -292,6 +293,16 @@ class StreamingMarketReader(ExchangeMarketReader):
                 state["funding_rate"] = rate
         else:
             state.update(book_depths(message, self.reader.market_of(symbol)))
+
+    def _newest(self, symbol: str, message: Mapping[str, Any]) -> Mapping[str, Any]:
+        """ccxt's cached ticker when it is newer than the one the watch returned: pushes that arrive in a
+        burst, before the next watch call is waiting, only update the cache (they would otherwise wait
+        for the next push)."""
+        cached = (self._guard.tickers or {}).get(symbol)
+        if cached is None or cached is message:
+            return message
+        new, old = number(cached.get("timestamp")), number(message.get("timestamp"))
+        return cached if new is None or old is None or new > old else message
 
     def _tick(self, symbol: str) -> MarketTick | None:
         state = self._state.get(symbol) or {}
