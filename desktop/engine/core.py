@@ -16,6 +16,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import dataclasses
+import gc
 import logging
 import math
 import threading
@@ -171,6 +172,9 @@ class MonitorEngine:
         self._gui_busy_since: float | None = None
         self._acknowledged = False
         self._wake: asyncio.Event | None = None
+        self._urgent = False
+        """A streamed mark is waiting: publish without waiting out the emit interval."""
+        self._urgent_flag: asyncio.Event | None = None
         self._latest_lock = threading.Lock()
 
     # ---- front-end API (any thread) ------------------------------------------------------
@@ -299,8 +303,12 @@ class MonitorEngine:
 
     # ---- stream sink (loop thread) ------------------------------------------------------
     def stream_ticks(self, ticks: Sequence[MarketTick]) -> None:
-        """Streamed market ticks: into the histories now; the publisher wakes at once."""
+        """Streamed market ticks: into the histories now; published at once (no rate limit)."""
         self.ingest_ticks(ticks)
+        if ticks:
+            self._urgent = True
+            if self._urgent_flag is not None:
+                self._urgent_flag.set()
 
     def stream_account(self, account_id: str, account: Account) -> None:
         """A streamed account update (e.g. a position size changed); ignored for removed accounts."""
@@ -390,17 +398,21 @@ class MonitorEngine:
         """Publish as soon as something changed, but at most ``emit_hz`` times a second: a tick after a
         quiet spell is on screen one snapshot-build later, a burst of ticks is coalesced.
 
-        The slow part of a snapshot (the full refresh of a slice of accounts: stress, stops) is done
-        right after a snapshot is sent, in the gap the rate limit leaves anyway, so the next tick only
-        pays for re-assessing the accounts that hold its symbol.
+        A streamed mark (:meth:`stream_ticks`) is published at once, without the rate limit: the GUI's
+        acknowledgement already keeps snapshots from piling up, and waiting out the interval was the
+        latency floor. The slow part of a snapshot (the full refresh of a slice of accounts: stress,
+        stops) runs after a snapshot is sent, one account at a time, and gives way to a waiting tick.
         """
         self._wake = wake = asyncio.Event()
         published_at = -math.inf
+        frozen = False
         while True:
             wait = self._emit_interval - (time.monotonic() - published_at)
-            if wait > 0:
-                await asyncio.sleep(wait)
+            if wait > 0 and not self._urgent:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._urgent_event().wait(), timeout=wait)
             wake.clear()
+            self._urgent = False
             started = time.monotonic()
             before = self._latest
             try:
@@ -410,14 +422,36 @@ class MonitorEngine:
                 sent = False
             if sent:
                 published_at = started
+                if not frozen and all(a is not None for a in self._state.accounts.values()):
+                    # Start-up garbage (imports, first reads, the first book) is permanent: keep the
+                    # collector from walking it again on every full collection (a pause on the hot path).
+                    gc.freeze()
+                    frozen = True
                 try:
-                    self._refresh_due()
+                    await self._refresh_in_slices(wake)
                 except Exception:
                     log.exception("refreshing stress and stops failed")
                 continue
             # Nothing new, or the GUI is still busy: wait for a tick, its acknowledgement or the interval.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), timeout=self._emit_interval)
+
+    def _urgent_event(self) -> asyncio.Event:
+        if self._urgent_flag is None:
+            self._urgent_flag = asyncio.Event()
+        self._urgent_flag.clear()
+        return self._urgent_flag
+
+    async def _refresh_in_slices(self, wake: asyncio.Event) -> None:
+        """:meth:`_refresh_due`, one account per loop turn, stopping early when a tick is waiting."""
+        now = self._clock()
+        due = [a for a in self._due_for_refresh(self._live(), now) if a in self._state.assessed]
+        for account_id in due:
+            await asyncio.sleep(0)  # let a waiting WebSocket message in first
+            if wake.is_set() or self._urgent:
+                return
+            if account_id in self._state.assessed:
+                self._refresh_accounts([account_id], now)
 
     def use_acknowledgements(self) -> None:
         """The receiver calls :meth:`snapshot_consumed` after each snapshot (the main window does)."""
@@ -495,11 +529,13 @@ class MonitorEngine:
 
     def _refresh_due(self) -> None:
         """Fully refresh the due slice of accounts now; the next snapshot shows them (loop thread)."""
-        state = self._state
         now = self._clock()
-        due = [a for a in self._due_for_refresh(self._live(), now) if a in state.assessed]
-        if not due:
-            return
+        due = [a for a in self._due_for_refresh(self._live(), now) if a in self._state.assessed]
+        if due:
+            self._refresh_accounts(due, now)
+
+    def _refresh_accounts(self, due: Sequence[str], now: float) -> None:
+        state = self._state
         markets = {symbol: history.series() for symbol, history in state.histories.items()}
         marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
         inputs = [self._input_at_marks(account_id, marks)[0] for account_id in due]
