@@ -412,7 +412,7 @@ class MonitorEngine:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._urgent_event().wait(), timeout=wait)
             wake.clear()
-            self._urgent = False
+            urgent, self._urgent = self._urgent, False
             started = time.monotonic()
             before = self._latest
             try:
@@ -420,6 +420,8 @@ class MonitorEngine:
             except Exception:  # a bug in building one snapshot must not stop the next ones
                 log.exception("building the snapshot failed")
                 sent = False
+            if not sent and urgent and self._state.dirty:
+                self._urgent = True  # the GUI was busy: the tick goes out on its acknowledgement, not later
             if sent:
                 published_at = started
                 if not frozen and all(a is not None for a in self._state.accounts.values()):
