@@ -7,8 +7,10 @@ pushes on 127.0.0.1) and the real ccxt.pro stack (``StreamingMarketReader``), th
 window with its alert centre. A watched isolated long on its own symbol swings between 100 and 76 (7.9 %
 from liquidation: across the 20 % and 10 % distance tiers), so every push raises or clears an alert; the
 rest of the book (``bench_ui.make_book``: one position per symbol and account in 50 accounts) is
-untouched by these marks. Latency = from just before the server sends the frame to the window's
-``alerts_raised`` for the watched position. ``--rest`` also measures the REST-polled path (the same
+untouched by these marks. Latency = from just before the venue sends the frame to the window's
+``alerts_raised`` for the watched position. The venue runs in its own process (as a real one is: it
+does not take the app's GIL), and stamps the send with ``time.perf_counter()`` (CLOCK_MONOTONIC,
+system-wide, so the two processes' stamps compare). ``--rest`` also measures the REST-polled path (the same
 venue polled by ``ExchangeMarketReader`` every ``MARKET_INTERVAL_SECONDS``) at 50 positions.
 
 The last line is ``ws->alert p99: <a> ms at 50, <b> ms at 1000, <c> ms at 10000 positions``.
@@ -17,9 +19,11 @@ The last line is ``ws->alert p99: <a> ms at 50, <b> ms at 1000, <c> ms at 10000 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -56,9 +60,55 @@ class Watched:
                  "lastFundingRate": "0.0001", "nextFundingTime": now + 3_600_000, "time": now}]  # fmt: skip
 
 
-def pro_exchange(server: V.LocalVenueServer) -> object:
+def venue_process(conn: Connection) -> None:
+    """The venue in its own process (as a real one is): serves the harness, pushes a mark on request and
+    answers with the ``time.perf_counter()`` (CLOCK_MONOTONIC, system-wide on Linux) just before sending."""
+    state = Watched()
+    server = V.harness(("binanceusdm",)).start()
+    server.rest["binanceusdm"]["/fapi/v1/premiumIndex"] = state.premium_index
+    conn.send(server.port)
+    while True:
+        command = conn.recv()
+        if command is None:
+            break
+        i, mark = command
+        state.mark = mark
+        frame = V.binance_mark(MARKET_ID, mark, mark, 0.0001, 1_800_000_000_000 + i)
+        sent = time.perf_counter()
+        server.publish("binanceusdm", frame)
+        conn.send(sent)
+    server.stop()
+
+
+class RemoteVenue:
+    """The parent's handle on :func:`venue_process`; ``http_base``/``ws_base`` as the server's."""
+
+    def __init__(self) -> None:
+        self._conn, child = multiprocessing.Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(target=venue_process, args=(child,))
+        self._process.start()
+        self.port = int(self._conn.recv())
+
+    def http_base(self, venue: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{venue}"
+
+    def ws_base(self, venue: str) -> str:
+        return f"ws://127.0.0.1:{self.port}/{venue}"
+
+    def push(self, i: int, mark: float) -> None:
+        self._conn.send((i, mark))
+
+    def sent_at(self) -> float | None:
+        return float(self._conn.recv()) if self._conn.poll() else None
+
+    def stop(self) -> None:
+        self._conn.send(None)
+        self._process.join(10)
+
+
+def pro_exchange(server: object) -> object:
     exchange = ccxtpro.binanceusdm({"timeout": 5000})
-    V.point(exchange, server)
+    V.point(exchange, server)  # type: ignore[arg-type]
     exchange.set_markets([market("binanceusdm", "XBT/USDT:USDT")])
     return exchange
 
@@ -72,9 +122,7 @@ def run(n_positions: int, n_ticks: int, rest: bool = False, spacing: float = 0.2
     position = Position(watched, "long", 10.0, 100.0, 100.0, "isolated", collateral=300.0)
     accounts.append(Account("binanceusdm", 1_000.0, [position]))
     readers = [StaticAccount(i, a) for i, a in enumerate(accounts)]
-    state = Watched()
-    server = V.harness(("binanceusdm",)).start()
-    server.rest["binanceusdm"]["/fapi/v1/premiumIndex"] = state.premium_index
+    server = RemoteVenue()
     if rest:
         reader = ExchangeMarketReader("binanceusdm", pro_exchange(server), [])
         reader.symbols = lambda: [SYMBOL]  # type: ignore[method-assign]
@@ -89,15 +137,13 @@ def run(n_positions: int, n_ticks: int, rest: bool = False, spacing: float = 0.2
     window.show()
     center = window.alert_center
     assert center is not None
-    sent: dict[int, float] = {}
     latencies: list[float] = []
-    current = {"push": -1}
+    current = {"push": -1, "alerted": -1.0, "at": 0.0}
 
     def on_alerts(events) -> None:
         now = time.perf_counter()
-        push = current["push"]
-        if push in sent and any(SYMBOL in (e.subject or "") for e in events):
-            latencies.append(now - sent.pop(push))
+        if current["alerted"] != current["push"] and any(SYMBOL in (e.subject or "") for e in events):
+            current["alerted"], current["at"] = current["push"], now
 
     center.alerts_raised.connect(on_alerts)
     engine.start()
@@ -115,18 +161,19 @@ def run(n_positions: int, n_ticks: int, rest: bool = False, spacing: float = 0.2
     for i in range(n_ticks):
         mark = 76.0 if i % 2 == 0 else 100.0
         mark *= 1 + 1e-7 * i
-        state.mark = mark
         current["push"] = i
-        sent[i] = time.perf_counter()
-        if not rest:
-            server.publish_nowait(
-                "binanceusdm", V.binance_mark(MARKET_ID, mark, mark, 0.0001, 1_800_000_000_000 + i)
-            )
-        wait = spacing if not rest else 20.0
-        until = time.perf_counter() + wait
-        while time.perf_counter() < until and i in sent:
+        server.push(i, mark)
+        sent = None
+        until = time.perf_counter() + (spacing if not rest else 20.0)
+        while time.perf_counter() < until and current["alerted"] != i:
             app.processEvents()
             time.sleep(0.0005)
+            sent = sent if sent is not None else server.sent_at()
+        while sent is None:
+            time.sleep(0.0005)
+            sent = server.sent_at()
+        if current["alerted"] == i:
+            latencies.append(current["at"] - sent)
         until = time.perf_counter() + spacing
         while time.perf_counter() < until:
             app.processEvents()
