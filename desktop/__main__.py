@@ -25,6 +25,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"liqguard {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the built-in demo venue")
+    parser.add_argument(
+        "--via-harness",
+        action="store_true",
+        help="with --demo: serve the demo venue on a local WebSocket/REST harness, read through ccxt.pro",
+    )
     parser.add_argument("--smoke", action="store_true", help="build the main window offscreen and exit 0")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the main window")
     parser.add_argument(

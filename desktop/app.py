@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -198,18 +198,33 @@ def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> 
     from desktop.exchanges.demo import DemoVenue, demo_readers
 
     venue = DemoVenue(speed=args.speed) if getattr(args, "speed", None) else DemoVenue()
-    accounts, markets = demo_readers(venue)
-    engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
+    if getattr(args, "via_harness", False):
+        # the demo venue served over WebSocket and REST on 127.0.0.1, read by the real ccxt.pro stack
+        from desktop.exchanges.harness.demo_feed import HarnessDemo
+
+        harness = HarnessDemo(venue).start()
+        accounts, markets = harness.readers()
+        engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=harness.status)
+        change_speed: Any = lambda s: harness.call(lambda v: v.set_speed(s))  # noqa: E731
+        change_scenario: Any = lambda name: harness.call(lambda v: v.reset(name))  # noqa: E731
+    else:
+        harness = None
+        accounts, markets = demo_readers(venue)
+        engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
+        change_speed = lambda s: engine.call_soon(lambda: venue.set_speed(s))  # noqa: E731
+        change_scenario = lambda name: engine.restart(lambda: venue.reset(name))  # noqa: E731
     quiet = bool(args.screenshot)
     window = build_main_window(engine, demo=True, config=config, store=not quiet, quiet=quiet)
     if window.demo_toolbar is not None and venue.speed in window.demo_toolbar.speed_actions:
         window.demo_toolbar.speed_actions[venue.speed].setChecked(True)
     if window.demo_toolbar is not None:
-        window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
-        window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))
+        window.demo_toolbar.speed_changed.connect(change_speed)
+        window.demo_toolbar.scenario_changed.connect(change_scenario)
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
+    if harness is not None:
+        app.aboutToQuit.connect(harness.stop)
     _show(window, args)
     if args.screenshot:
         _schedule_screenshot(app, window, args.screenshot, args.after)

@@ -43,7 +43,7 @@ def test_bad_option_is_a_usage_error(capsys):
 def test_saved_hyperliquid_account_is_read_through_ccxt(monkeypatch, capsys):
     """A saved account (address only) read by the real ccxt parser on a recorded payload."""
     exchange, replay = hyperliquid(2)
-    monkeypatch.setattr(desktop.exchanges.live, "build_exchange", lambda venue, credentials: exchange)
+    monkeypatch.setattr(desktop.exchanges.live, "build_exchange", lambda venue, credentials, **_: exchange)
     AccountsStore().add(
         AccountConfig("hl-main", "hyperliquid", "HL main", public={"walletAddress": "0x" + "1" * 40})
     )

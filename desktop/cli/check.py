@@ -21,7 +21,9 @@ JSON::
                    "positions": [{"symbol", "side", "margin_mode", "size", "entry", "mark",
                                   "liquidation_price", "venue_liquidation_price", "distance",
                                   "margin_ratio", "unrealized_pnl", "severity",
-                                  "stop": {"price", "rule", "reasons"} | null}]}],
+                                  "stop": {"price", "rule", "reasons"} | null}],
+                   "streams": [{"id", "label", "connected", "last_message_age", "reconnects",
+                                "last_error"}]}],
      "worst": "ok|watch|warning|critical"}
 
 Numbers are plain floats (fractions for distance, margin ratio and break move; PnL in the settle
@@ -30,6 +32,9 @@ currency, positive in profit); ``null`` where none. Timestamps are epoch millise
 position (``reasons`` then say why and what size would fit); ``stop.rule`` is the rule that placed it
 (``liquidation_buffer``, ``risk_budget`` or ``noise_floor``); ``stop`` is ``null`` when no suggestion
 could be computed.
+
+``streams``: for a streamed account, the health of each private stream after a short probe (at most
+:data:`STREAM_PROBE_SECONDS`); ``last_message_age`` in seconds (``null`` before the first message).
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ class CheckedAccount:
     error: str | None = None
     read_at: float | None = None
     """Wall-clock seconds (epoch) when the account's data was received; None if the read failed."""
+    streams: tuple[FeedStatus, ...] = ()
 
     @property
     def severity(self) -> Severity:
@@ -89,8 +95,10 @@ async def check_readers(readers: Sequence[AccountReader], thresholds: RiskThresh
     """Read each account once (concurrently), assess it; a failing account is reported, not raised."""
 
     async def one(reader: AccountReader) -> CheckedAccount:
+        streams: tuple[FeedStatus, ...] = ()
         try:
             account = await reader.read_account()
+            streams = await _probe_streams(reader)
         except Exception as exc:  # any venue failure becomes that account's error line
             return CheckedAccount(reader.account_id, reader.label, reader.venue, None, _error_text(exc))
         finally:
@@ -100,10 +108,54 @@ async def check_readers(readers: Sequence[AccountReader], thresholds: RiskThresh
         feed = FeedStatus(reader.account_id, reader.label, reader.poll_interval, read_at, started_at=read_at)
         snapshot = assess_account(reader.account_id, reader.label, account, feed, {}, thresholds)
         return CheckedAccount(
-            reader.account_id, reader.label, reader.venue, snapshot, snapshot.feed.error, read_at
+            reader.account_id, reader.label, reader.venue, snapshot, snapshot.feed.error, read_at, streams
         )
 
     return list(await asyncio.gather(*(one(r) for r in readers)))
+
+
+STREAM_PROBE_SECONDS = 3.0
+"""How long ``check`` lets a streamed account's private streams connect before reporting them."""
+
+
+class _Discard:
+    def stream_ticks(self, ticks: object) -> None:
+        pass
+
+    def stream_account(self, account_id: str, account: object) -> None:
+        pass
+
+
+async def _probe_streams(reader: object, seconds: float = STREAM_PROBE_SECONDS) -> tuple[FeedStatus, ...]:
+    """Open a streamed reader's streams until all are connected (or ``seconds`` pass); their health."""
+    run_streams = getattr(reader, "run_streams", None)
+    if run_streams is None:
+        return ()
+    task = asyncio.ensure_future(run_streams(_Discard()))
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline and not task.done():
+            await asyncio.sleep(0.05)
+            feeds = reader.stream_feeds()  # type: ignore[attr-defined]
+            if feeds and all(f.connected and not f.error for f in feeds):
+                break
+        return tuple(reader.stream_feeds())  # type: ignore[attr-defined]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+def stream_json(feed: FeedStatus, now: float) -> dict[str, Any]:
+    """One stream's health for ``--json``."""
+    age = feed.age(now)
+    return {
+        "id": feed.feed_id,
+        "label": feed.label,
+        "connected": bool(feed.connected),
+        "last_message_age": None if age is None else round(age, 3),
+        "reconnects": feed.reconnects,
+        "last_error": feed.error,
+    }
 
 
 def _error_text(exc: BaseException) -> str:
@@ -137,6 +189,7 @@ def to_json(results: Sequence[CheckedAccount], checked_at: float | None = None) 
             "data_timestamp": None if result.read_at is None else round(result.read_at * 1000),
             "data_time": None if result.read_at is None else _iso(result.read_at),
             "positions": [],
+            "streams": [stream_json(feed, time.time()) for feed in result.streams],
         }
         snapshot = result.snapshot
         if snapshot is not None and snapshot.risk is not None and snapshot.account is not None:

@@ -52,6 +52,8 @@ def _finite_or_none(value: float | None) -> float | None:
 def feed_observation(feed: FeedStatus) -> FeedObservation:
     last_ms = None if feed.last_update is None else round(feed.last_update * 1000)
     failing = feed.error is not None and feed.consecutive_errors >= DISCONNECTED_AFTER_ERRORS
+    if feed.connected is not None:  # a stream knows its transport state; no need to count errors
+        failing = not feed.connected
     return FeedObservation(
         feed_id=feed.feed_id,
         last_update_ms=last_ms,

@@ -16,6 +16,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import dataclasses
+import gc
 import logging
 import math
 import threading
@@ -167,10 +168,14 @@ class MonitorEngine:
         self._thread = AsyncioThread()
         self._tasks: set[asyncio.Task[None]] = set()
         self._account_tasks: dict[str, asyncio.Task[None]] = {}
+        self._stream_tasks: dict[str, asyncio.Task[None]] = {}
         self._latest: EngineSnapshot | None = None
         self._gui_busy_since: float | None = None
         self._acknowledged = False
         self._wake: asyncio.Event | None = None
+        self._urgent = False
+        """A streamed mark is waiting: publish without waiting out the emit interval."""
+        self._urgent_flag: asyncio.Event | None = None
         self._latest_lock = threading.Lock()
 
     # ---- front-end API (any thread) ------------------------------------------------------
@@ -264,10 +269,11 @@ class MonitorEngine:
 
     async def _remove(self, account_id: str) -> None:
         state = self._state
-        task = self._account_tasks.pop(account_id, None)
-        if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        for tasks in (self._account_tasks, self._stream_tasks):
+            task = tasks.pop(account_id, None)
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         reader = state.account_readers.pop(account_id, None)
         state.accounts.pop(account_id, None)
         state.feeds.pop(account_id, None)
@@ -284,6 +290,7 @@ class MonitorEngine:
     async def _start_tasks(self) -> None:
         for reader in self._state.market_readers.values():
             self._spawn(self._poll_forever(reader.feed_id, reader.poll_interval, self._read_market(reader)))
+            self._spawn_streams(reader.feed_id, reader)
         for account_reader in self._state.account_readers.values():
             self._spawn_account(account_reader)
         self._spawn(self._publish_forever())
@@ -291,6 +298,29 @@ class MonitorEngine:
     def _spawn_account(self, reader: AccountReader) -> None:
         poll = self._poll_forever(reader.account_id, reader.poll_interval, self._read_account(reader))
         self._account_tasks[reader.account_id] = self._spawn(poll)
+        self._spawn_streams(reader.account_id, reader)
+
+    def _spawn_streams(self, key: str, reader: object) -> None:
+        """A streaming reader (``run_streams(sink)``) pushes into :meth:`stream_ticks` and
+        :meth:`stream_account` as messages arrive; its poll stays as the REST safety net."""
+        run_streams = getattr(reader, "run_streams", None)
+        if run_streams is not None:
+            self._stream_tasks[key] = self._spawn(run_streams(self))
+
+    # ---- stream sink (loop thread) ------------------------------------------------------
+    def stream_ticks(self, ticks: Sequence[MarketTick]) -> None:
+        """Streamed market ticks: into the histories now; published at once (no rate limit)."""
+        self.ingest_ticks(ticks)
+        if ticks:
+            self._urgent = True
+            if self._urgent_flag is not None:
+                self._urgent_flag.set()
+
+    def stream_account(self, account_id: str, account: Account) -> None:
+        """A streamed account update (e.g. a position size changed); ignored for removed accounts."""
+        if account_id in self._state.account_readers:
+            self._state.accounts[account_id] = account
+            self._mark_dirty()
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
@@ -363,17 +393,21 @@ class MonitorEngine:
         """Publish as soon as something changed, but at most ``emit_hz`` times a second: a tick after a
         quiet spell is on screen one snapshot-build later, a burst of ticks is coalesced.
 
-        The slow part of a snapshot (the full refresh of a slice of accounts: stress, stops) is done
-        right after a snapshot is sent, in the gap the rate limit leaves anyway, so the next tick only
-        pays for re-assessing the accounts that hold its symbol.
+        A streamed mark (:meth:`stream_ticks`) is published at once, without the rate limit: the GUI's
+        acknowledgement already keeps snapshots from piling up, and waiting out the interval was the
+        latency floor. The slow part of a snapshot (the full refresh of a slice of accounts: stress,
+        stops) runs after a snapshot is sent, one account at a time, and gives way to a waiting tick.
         """
         self._wake = wake = asyncio.Event()
         published_at = -math.inf
+        frozen = False
         while True:
             wait = self._emit_interval - (time.monotonic() - published_at)
-            if wait > 0:
-                await asyncio.sleep(wait)
+            if wait > 0 and not self._urgent:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._urgent_event().wait(), timeout=wait)
             wake.clear()
+            urgent, self._urgent = self._urgent, False
             started = time.monotonic()
             before = self._latest
             try:
@@ -381,16 +415,40 @@ class MonitorEngine:
             except Exception:  # a bug in building one snapshot must not stop the next ones
                 log.exception("building the snapshot failed")
                 sent = False
+            if not sent and urgent and self._state.dirty:
+                self._urgent = True  # the GUI was busy: the tick goes out on its acknowledgement, not later
             if sent:
                 published_at = started
+                if not frozen and all(a is not None for a in self._state.accounts.values()):
+                    # Start-up garbage (imports, first reads, the first book) is permanent: keep the
+                    # collector from walking it again on every full collection (a pause on the hot path).
+                    gc.freeze()
+                    frozen = True
                 try:
-                    self._refresh_due()
+                    await self._refresh_in_slices(wake)
                 except Exception:
                     log.exception("refreshing stress and stops failed")
                 continue
             # Nothing new, or the GUI is still busy: wait for a tick, its acknowledgement or the interval.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), timeout=self._emit_interval)
+
+    def _urgent_event(self) -> asyncio.Event:
+        if self._urgent_flag is None:
+            self._urgent_flag = asyncio.Event()
+        self._urgent_flag.clear()
+        return self._urgent_flag
+
+    async def _refresh_in_slices(self, wake: asyncio.Event) -> None:
+        """:meth:`_refresh_due`, one account per loop turn, stopping early when a tick is waiting."""
+        now = self._clock()
+        due = [a for a in self._due_for_refresh(self._live(), now) if a in self._state.assessed]
+        for account_id in due:
+            await asyncio.sleep(0)  # let a waiting WebSocket message in first
+            if wake.is_set() or self._urgent:
+                return
+            if account_id in self._state.assessed:
+                self._refresh_accounts([account_id], now)
 
     def use_acknowledgements(self) -> None:
         """The receiver calls :meth:`snapshot_consumed` after each snapshot (the main window does)."""
@@ -468,11 +526,13 @@ class MonitorEngine:
 
     def _refresh_due(self) -> None:
         """Fully refresh the due slice of accounts now; the next snapshot shows them (loop thread)."""
-        state = self._state
         now = self._clock()
-        due = [a for a in self._due_for_refresh(self._live(), now) if a in state.assessed]
-        if not due:
-            return
+        due = [a for a in self._due_for_refresh(self._live(), now) if a in self._state.assessed]
+        if due:
+            self._refresh_accounts(due, now)
+
+    def _refresh_accounts(self, due: Sequence[str], now: float) -> None:
+        state = self._state
         markets = {symbol: history.series() for symbol, history in state.histories.items()}
         marks = {s: m.last_mark for s, m in markets.items() if m.last_mark is not None}
         inputs = [self._input_at_marks(account_id, marks)[0] for account_id in due]
@@ -535,9 +595,22 @@ class MonitorEngine:
             market_time=max(market_times) if market_times else self._clock(),
             accounts=tuple(accounts),
             markets=markets,
-            feeds=tuple(state.feeds.values()),
+            feeds=(*state.feeds.values(), *self._stream_feeds()),
             demo=self._demo_status() if self._demo_status else None,
         )
+
+    def _stream_feeds(self) -> list[FeedStatus]:
+        """Per-stream health of the streaming readers (one status per stream)."""
+        feeds: list[FeedStatus] = []
+        readers = [*self._state.account_readers.values(), *self._state.market_readers.values()]
+        for reader in readers:
+            stream_feeds = getattr(reader, "stream_feeds", None)
+            if stream_feeds is not None:
+                try:
+                    feeds.extend(stream_feeds())
+                except Exception:  # health reporting must never break a snapshot
+                    log.exception("stream health of %s", getattr(reader, "label", reader))
+        return feeds
 
     async def _shutdown(self) -> None:
         for task in list(self._tasks):

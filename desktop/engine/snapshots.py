@@ -51,6 +51,8 @@ class MarketTick:
     long_short_ratio: float | None = None
     next_funding_time: float | None = None
     """When the next funding is exchanged, epoch seconds on the venue's clock, if known."""
+    bid_depth_2pct_usd: float | None = None
+    ask_depth_2pct_usd: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,10 @@ class FeedStatus:
     error: str | None = None
     consecutive_errors: int = 0
     started_at: float = 0.0
+    connected: bool | None = None
+    """A stream's transport state (``None`` for a polled feed: judged by its errors)."""
+    reconnects: int = 0
+    """How often a stream reconnected since start (0 for a polled feed)."""
 
     def age(self, now: float) -> float | None:
         """Seconds since the last successful read, ``None`` if there was none."""

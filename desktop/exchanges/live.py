@@ -176,22 +176,45 @@ class ExchangeMarketReader:
         await self._exchange.close()
 
 
+STREAM_OPTIONS: dict[str, Any] = {"watchPositions": {"fetchPositionsSnapshot": False}}
+"""ccxt.pro options of streaming readers: the REST reconciliation reads the positions, not ccxt."""
+
+
 def build_live_readers(
     configs: Sequence[AccountConfig],
     secrets: SecretStore,
     connector: Connector | None = None,
+    *,
+    streaming: bool | None = None,
 ) -> tuple[list[ExchangeAccountReader], list[ExchangeMarketReader]]:
-    """Engine readers for the saved accounts (see the module docstring)."""
-    connect = connector or (lambda venue, credentials: build_exchange(venue, credentials))
+    """Engine readers for the saved accounts (see the module docstring).
+
+    ``streaming`` (default: when no ``connector`` is given): accounts and markets of the venues in
+    :data:`desktop.exchanges.live_streams.VENUE_STREAMS` are streamed over ccxt.pro with REST as the
+    safety net; ``connector`` must then return ccxt.pro exchanges.
+    """
+    from desktop.exchanges.live_streams import VENUE_STREAMS, StreamingAccountReader, StreamingMarketReader
+
+    stream = connector is None if streaming is None else streaming
+    connect = connector or (
+        lambda venue, credentials: build_exchange(
+            venue, credentials, streaming=stream and venue in VENUE_STREAMS, options=STREAM_OPTIONS
+        )
+    )
     intervals = plan(c.venue for c in configs)
-    accounts = [
-        ExchangeAccountReader(c, connect(c.venue, c.credentials(secrets)), intervals[c.venue])
-        for c in configs
-    ]
-    markets = []
+    accounts: list[ExchangeAccountReader] = []
+    for c in configs:
+        exchange = connect(c.venue, c.credentials(secrets))
+        if stream and c.venue in VENUE_STREAMS:
+            accounts.append(StreamingAccountReader(c, exchange, intervals[c.venue]))
+        else:
+            accounts.append(ExchangeAccountReader(c, exchange, intervals[c.venue]))
+    markets: list[ExchangeMarketReader] = []
     for venue in intervals:
         mine = [a for a in accounts if a.venue == venue]
-        if connector is None and venue in STREAMING_VENUES:
+        if stream and venue in VENUE_STREAMS:
+            markets.append(StreamingMarketReader(venue, connect(venue, {}), mine))
+        elif connector is None and venue in STREAMING_VENUES:
             exchange = build_exchange(venue, {}, streaming=True)
             markets.append(ExchangeMarketReader(venue, exchange, mine, streaming=True))
         else:

@@ -451,10 +451,9 @@ class MainWindow(QMainWindow):
         """
         if self._snapshot is None or snapshot.sequence > self._snapshot.sequence:
             self._snapshot = snapshot
-            if not self._alerts_scheduled:
-                # Judged after the queued snapshots already waiting are stored: only the newest counts.
-                self._alerts_scheduled = True
-                QTimer.singleShot(0, self._process_latest_alerts)
+            # Judged at once: the engine sends one snapshot at a time (it waits for the acknowledgement),
+            # so none is queued behind this one, and a zero timer would wait behind a due redraw.
+            self._process_latest_alerts()
 
     def _process_latest_alerts(self) -> None:
         self._alerts_scheduled = False
