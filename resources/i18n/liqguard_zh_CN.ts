@@ -1023,8 +1023,32 @@ Accounts ▸ Add account…</source>
         <translation>过期</translation>
     </message>
     <message>
+        <source>reconnecting</source>
+        <translation>重新连接中</translation>
+    </message>
+    <message>
         <source>expected every {0} s</source>
         <translation>预期每 {0} 秒更新</translation>
+    </message>
+    <message>
+        <source>stream connected</source>
+        <translation>数据流已连接</translation>
+    </message>
+    <message>
+        <source>stream reconnecting</source>
+        <translation>数据流重新连接中</translation>
+    </message>
+    <message>
+        <source>last message {0} ago (expected every {1} s)</source>
+        <translation>上一条消息在 {0} 前（预期每 {1} 秒一条）</translation>
+    </message>
+    <message>
+        <source>reconnects: {0}</source>
+        <translation>重连次数：{0}</translation>
+    </message>
+    <message>
+        <source>last error: {0}</source>
+        <translation>上一个错误：{0}</translation>
     </message>
 </context>
 <context>
