@@ -94,6 +94,10 @@ class Channel(Protocol):
 # Toasts
 
 
+CLOSED_KINDS = ("liquidated", "position_closed")
+"""Alert kinds about a position that is gone or reduced (risk.alerts)."""
+
+
 class Toast(QFrame):
     """Everything in force about one subject (a position, an account, a market, a feed): the headline
     alert (the most severe, then the newest), the subject's current value with the time of that value,
@@ -265,8 +269,12 @@ class Toast(QFrame):
         self._apply_compact(self.message_label.text(), [r for e in self.events.values() for r in e.reasons])
 
     def _apply_compact(self, message: str, reasons: list[str]) -> None:
-        eased = self.alert.key in self.eased
-        self.message_label.setVisible(not self._compact or eased)
+        alert = self.alert
+        closed = alert.kind in CLOSED_KINDS
+        # A closed position has no live value (its last margin ratio would mislead): its message says
+        # size, price and realised loss, and is shown even in the strip.
+        self.value_label.setVisible(not closed)
+        self.message_label.setVisible(not self._compact or closed or alert.key in self.eased)
         self.setToolTip("\n".join([message, *reasons]) if self._compact else "")
 
     def _on_ack(self) -> None:
