@@ -63,6 +63,9 @@ class AccountCard(QFrame):
         self._chunk_color: str | None = None
         self.ratio_bar.setRange(0, 1000)
         self.ratio_bar.setTextVisible(True)
+        # centred, the figure sits on the groove (readable) unless the ratio is past half; at the left it
+        # sat on the amber or red chunk in the light theme
+        self.ratio_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ratio_bar.setFixedHeight(14)
         self.equity = QLabel()
         self.break_move = QLabel()

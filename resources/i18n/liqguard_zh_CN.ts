@@ -373,6 +373,22 @@ Accounts ▸ Add account…</source>
         <translation>%1：连接已断开</translation>
     </message>
     <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 auto-deleveraged at %4; realised %5.</source>
+        <translation>%1 %2 %3 已于 %4 被自动减仓；已实现盈亏 %5。</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 liquidated at %4; realised %5.</source>
+        <translation>%1 %2 %3 已于 %4 被强平；已实现盈亏 %5。</translation>
+    </message>
+    <message>
+        <source>Position closed or reduced, cause unknown: %1 %2 gone; last mark %3, unrealised %4 before.</source>
+        <translation>持仓已平仓或减少，原因未知：减少 %1 %2；此前标记价格 %3，未实现盈亏 %4。</translation>
+    </message>
+    <message>
         <source>%1: auto-deleveraged</source>
         <translation>%1：已被自动减仓</translation>
     </message>
