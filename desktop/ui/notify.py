@@ -353,8 +353,10 @@ class ToastArea(QWidget):
         self._layout.setContentsMargins(4, 2, 4, 2)
         for toast in self._toasts.values():
             toast.set_compact(True)
-        # the trailing stretch keeps its place but no longer takes the width the toasts could use
-        self._layout.setStretch(self._layout.count() - 1, 0)
+        # the trailing stretch becomes a fixed zero spacer (same place in the layout, so insertions keep
+        # their index): the width goes to the toasts, which then wrap less
+        self._layout.takeAt(self._layout.count() - 1)
+        self._layout.addSpacing(0)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # the strip's width
         self._relayout()
 
