@@ -9,6 +9,7 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -25,6 +26,7 @@ from desktop.store import HistoryStore, StoreError
 from desktop.ui.i18n import install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.notify import AlertNotifier, RecordingSound
+from desktop.ui.problem_banner import show_problems
 from desktop.ui.theme import apply_theme
 
 EXIT_OK = 0
@@ -80,11 +82,14 @@ def build_main_window(
     config: AppConfig | None = None,
     store: bool = False,
     quiet: bool = False,
+    problems: Sequence[str] = (),
 ) -> MainWindow:
     """The full main window with its alert chain.
 
-    ``store`` keeps alert history in SQLite; ``quiet`` records sounds instead of playing them (for
-    unattended runs such as ``--smoke`` and ``--screenshot``).
+    ``store`` keeps alert history in SQLite (opened through its recovery path: a damaged file is kept
+    aside and a new one started); ``quiet`` records sounds instead of playing them (for unattended runs
+    such as ``--smoke`` and ``--screenshot``). ``problems`` (damaged files, keychain errors found at
+    start) are shown in a banner with the history's own problem, if any.
     """
     config = config or AppConfig()
     window = MainWindow(engine, demo=demo, config=config)
@@ -94,21 +99,32 @@ def build_main_window(
             window, sound_enabled=config.sound_enabled, critical_modal=False, sound=RecordingSound()
         )
     history = None
+    found = list(problems)
     if store:
-        try:
-            history = HistoryStore()
-        except (StoreError, OSError) as exc:  # the monitor must run even without its history
-            log.error("alert history unavailable: %s", exc)
-            window.statusBar().showMessage(f"Alert history unavailable: {exc}", 30_000)
+        history, message = open_history()
+        if message:
+            found.append(message)
     window.attach_alerts(AlertCenter(window, config, history, notifier=notifier))
+    show_problems(window, found)
     return window
 
 
-def _load_config() -> AppConfig:
+def open_history() -> tuple[HistoryStore | None, str | None]:
+    """The history store through its recovery path, and a message for the user (None when all is well).
+
+    The monitor runs without history when even a fresh database cannot be made (a read-only folder)."""
+    try:
+        return HistoryStore.open()
+    except (StoreError, OSError) as exc:
+        log.error("alert history unavailable: %s", exc)
+        return None, f"Alert history unavailable: {exc}"
+
+
+def _load_config() -> tuple[AppConfig, list[str]]:
     loaded = load_config()
     if loaded.message:
         log.warning("settings: %s", loaded.message)
-    return loaded.config
+    return loaded.config, [loaded.message] if loaded.message else []
 
 
 def health_probes(app: QApplication, started: float) -> dict[str, object]:
@@ -153,14 +169,18 @@ def _schedule_screenshot(app: QApplication, window: MainWindow, path: str, after
     QTimer.singleShot(int(max(after, 0.0) * 1000), shoot)
 
 
-def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
+def run_demo(
+    app: QApplication, args: argparse.Namespace, config: AppConfig, problems: Sequence[str] = ()
+) -> int:
     from desktop.exchanges.demo import DemoVenue, demo_readers
 
     venue = DemoVenue()
     accounts, markets = demo_readers(venue)
     engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
     quiet = bool(args.screenshot)
-    window = build_main_window(engine, demo=True, config=config, store=not quiet, quiet=quiet)
+    window = build_main_window(
+        engine, demo=True, config=config, store=not quiet, quiet=quiet, problems=problems
+    )
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))
@@ -191,8 +211,10 @@ def connect_account_wizard(window: MainWindow, engine: Engine) -> None:
     window.account_removed.connect(engine.remove_account)
 
 
-def _live_engine(config: AppConfig) -> Engine | None:
-    """An engine over the saved exchange accounts (secrets from the keychain), or None if there are none."""
+def _live_engine(config: AppConfig, problems: list[str] | None = None) -> Engine | None:
+    """An engine over the saved exchange accounts (secrets from the keychain), or None if there are none.
+
+    A damaged accounts file or an account whose secrets cannot be read is appended to ``problems``."""
     from desktop.accounts import AccountsStore
     from desktop.exchanges.live import build_live_readers
     from desktop.secrets import SecretStore
@@ -201,16 +223,21 @@ def _live_engine(config: AppConfig) -> Engine | None:
     configs = store.load()
     if store.problem:
         log.error("%s", store.problem)
+        if problems is not None:
+            problems.append(store.problem)
     if not configs:
         return None
     accounts, markets = build_live_readers(configs, SecretStore())
     return Engine(accounts, markets, thresholds=thresholds_from(config))
 
 
-def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
+def run_accounts(
+    app: QApplication, args: argparse.Namespace, config: AppConfig, problems: Sequence[str] = ()
+) -> int:
     """The app on the saved accounts (none yet: an empty window that offers the wizard)."""
-    engine = _live_engine(config) or Engine([], thresholds=thresholds_from(config))
-    window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot))
+    found = list(problems)
+    engine = _live_engine(config, found) or Engine([], thresholds=thresholds_from(config))
+    window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot), problems=found)
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
@@ -223,16 +250,16 @@ def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig)
 def run_app(args: argparse.Namespace) -> int:
     """Run the mode the command line asked for; returns the process exit code."""
     started = time.perf_counter()
-    config = AppConfig() if args.smoke else _load_config()
+    config, problems = _load_config()
     try:
         app = create_qapp(config)
     except Exception as exc:  # pragma: no cover - depends on the system's Qt
         print(f"liqguard: Qt cannot start: {exc}", file=sys.stderr)
         return EXIT_QT_UNAVAILABLE
     if args.demo:
-        return run_demo(app, args, config)
+        return run_demo(app, args, config, problems)
     if not args.smoke:
-        return run_accounts(app, args, config)
+        return run_accounts(app, args, config, problems)
     window = build_main_window(config=config, quiet=True)
     window.show()
     print(json.dumps(health_probes(app, started)))
