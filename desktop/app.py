@@ -228,6 +228,10 @@ def _live_engine(config: AppConfig, problems: list[str] | None = None) -> Engine
     if not configs:
         return None
     accounts, markets = build_live_readers(configs, SecretStore())
+    for reader in accounts:
+        problem = getattr(reader, "problem", None)  # a DeferredAccountReader: the keychain said no
+        if problem and problems is not None:
+            problems.append(f"{reader.label}: {problem}")
     return Engine(accounts, markets, thresholds=thresholds_from(config))
 
 

@@ -21,11 +21,12 @@ from typing import Any
 from desktop.accounts import AccountConfig
 from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.audit import KeyAudit, audit_key
+from desktop.exchanges.deferred import DeferredAccountReader
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
 from desktop.exchanges.streams import STREAMING_VENUES, LiquidationStream
-from desktop.secrets.store import SecretStore
+from desktop.secrets.store import SecretStore, SecretStoreError
 from risk import Account
 
 MARKET_INTERVAL_SECONDS = 15.0
@@ -112,7 +113,7 @@ class ExchangeMarketReader:
         self,
         venue: str,
         exchange: Any,
-        accounts: Sequence[ExchangeAccountReader],
+        accounts: Sequence[ExchangeAccountReader | DeferredAccountReader],
         poll_interval: float = MARKET_INTERVAL_SECONDS,
         clock: Callable[[], float] = time.time,
         *,
@@ -173,14 +174,22 @@ def build_live_readers(
     configs: Sequence[AccountConfig],
     secrets: SecretStore,
     connector: Connector | None = None,
-) -> tuple[list[ExchangeAccountReader], list[ExchangeMarketReader]]:
-    """Engine readers for the saved accounts (see the module docstring)."""
+) -> tuple[list[ExchangeAccountReader | DeferredAccountReader], list[ExchangeMarketReader]]:
+    """Engine readers for the saved accounts (see the module docstring). An account whose secrets the
+    keychain does not give (locked, broken) gets a :class:`DeferredAccountReader` showing why."""
     connect = connector or (lambda venue, credentials: build_exchange(venue, credentials))
     intervals = plan(c.venue for c in configs)
-    accounts = [
-        ExchangeAccountReader(c, connect(c.venue, c.credentials(secrets)), intervals[c.venue])
-        for c in configs
-    ]
+
+    def build(config: AccountConfig, credentials: Mapping[str, str]) -> ExchangeAccountReader:
+        return ExchangeAccountReader(config, connect(config.venue, credentials), intervals[config.venue])
+
+    accounts: list[ExchangeAccountReader | DeferredAccountReader] = []
+    for c in configs:
+        try:  # a locked or broken keychain is this account's problem, not the app's
+            accounts.append(build(c, c.credentials(secrets)))
+        except SecretStoreError as error:
+            log.warning("%s: %s", c.label, error)
+            accounts.append(DeferredAccountReader(c, secrets, build, intervals[c.venue], str(error)))
     markets = []
     for venue in intervals:
         mine = [a for a in accounts if a.venue == venue]
