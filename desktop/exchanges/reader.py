@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import ccxt
 
 from desktop.exchanges.adapters import VenueAdapter, adapter_for
+from desktop.exchanges.faults import resync_clock, retry_after_seconds
 from desktop.exchanges.feeds import FeedStatus, describe
 from desktop.exchanges.guard import ReadOnlyExchange
 from desktop.exchanges.normalise import number, positive
@@ -143,7 +144,10 @@ class AccountReader:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # every venue/parse failure becomes a visible feed state
-            self.feeds[feed] = status.failed(error, self._clock())
+            wait = retry_after_seconds(self.exchange, error)
+            self.feeds[feed] = status.failed(error, self._clock(), wait)
+            if isinstance(error, ccxt.InvalidNonce):  # clock skew: sign the retry with the venue's time
+                await resync_clock(self.exchange)
             return None
         self.feeds[feed] = self.feeds[feed].succeeded(self._clock())
         return result
