@@ -85,25 +85,36 @@ def check_positions_reply(venue: str, text: Any) -> None:
         )
 
 
-_UNSIGNED_RAW_SIZE: dict[str, str] = {"bybit": "size", "bitget": "total"}
-"""Venues whose raw size is documented as unsigned (the side is a separate field): a negative one is a
-damaged reply, although ccxt takes its absolute value. Binance ``positionAmt``, OKX ``pos``, Gate
-``size`` and Hyperliquid ``szi`` are signed on purpose and not listed."""
+_RAW_SIZE: dict[str, tuple[str, bool]] = {
+    # venue -> (raw size field, signed?)
+    "binanceusdm": ("positionAmt", True),
+    "binancecoinm": ("positionAmt", True),
+    "bybit": ("size", False),
+    "okx": ("pos", True),
+    "gate": ("size", True),
+    "bitget": ("total", False),
+    "hyperliquid": ("szi", True),
+}
+"""The venue's own size field. Missing, ccxt derives a size from notional / mark (a guess that looks
+consistent); negative where the venue documents it unsigned (the side is a separate field), ccxt takes
+its absolute value. Both are damaged replies."""
 
 
 def raw_size_problem(venue: str, position: Mapping[str, Any]) -> str | None:
-    """A problem with the raw, venue-reported size that ccxt's parser hides (a negative unsigned size)."""
-    field = _UNSIGNED_RAW_SIZE.get(venue)
+    """A problem with the raw, venue-reported size that ccxt's parser hides, or None."""
+    field, signed = _RAW_SIZE.get(venue, ("", True))
     info = position.get("info")
-    if field is None or not isinstance(info, Mapping):
+    if not field or not isinstance(info, Mapping):
         return None
-    if info.get(field) is None:  # ccxt then derives a size from value / mark: a guess, not the venue's
+    if venue == "hyperliquid" and isinstance(info.get("position"), Mapping):
+        info = info["position"]
+    if info.get(field) is None:
         return f"{position.get('symbol')}: raw {field} is missing"
     try:
         value = float(info[field])
     except (TypeError, ValueError):
         return f"{position.get('symbol')}: raw {field} is {info[field]!r}, not a number"
-    if not math.isfinite(value) or value < 0:
+    if not math.isfinite(value) or (value < 0 and not signed):
         return f"{position.get('symbol')}: raw {field} is {info[field]!r}"
     return None
 
@@ -123,8 +134,8 @@ def position_problem(position: Any, market: Mapping[str, Any], venue: str = "") 
     """Why ``position`` (ccxt's unified dict) cannot be read, or None when it can.
 
     ``market`` is the ccxt market of its symbol (empty when unknown). Checked: an object, a symbol, a
-    finite positive size, a known market with a contract size, and a finite notional below
-    :data:`MAX_NOTIONAL`.
+    finite positive size, a known market with a contract size, mark and entry prices (when present)
+    finite and positive, and a finite notional below :data:`MAX_NOTIONAL`.
     """
     if not isinstance(position, Mapping):
         return f"a position entry is a {type(position).__name__}, not an object"
@@ -150,6 +161,14 @@ def position_problem(position: Any, market: Mapping[str, Any], venue: str = "") 
     size = market.get("contractSize")
     if isinstance(size, bool) or not isinstance(size, int | float) or not math.isfinite(size) or size <= 0:
         return f"{symbol}: the market's contract size is {size!r}"
+    for name in ("markPrice", "entryPrice"):
+        price = position.get(name)
+        if price is None:
+            continue  # a mark may come from the market feed; an entry price is not always reported
+        if isinstance(price, bool) or not isinstance(price, int | float):
+            return f"{symbol}: {name} is {price!r}, not a number"
+        if not math.isfinite(price) or price <= 0:
+            return f"{symbol}: {name} is {price!r}"
     prices = [position.get(k) for k in ("markPrice", "entryPrice")]
     price = max((p for p in prices if isinstance(p, int | float) and math.isfinite(p)), default=1.0)
     notional = contracts * size * (1.0 if market.get("inverse") else abs(price))
