@@ -264,8 +264,43 @@ def run_app(args: argparse.Namespace) -> int:
         return run_demo(app, args, config, problems)
     if not args.smoke:
         return run_accounts(app, args, config, problems)
-    window = build_main_window(config=config, quiet=True)
+    return run_smoke(app, config, problems, started)
+
+
+def run_smoke(app: QApplication, config: AppConfig, problems: Sequence[str], started: float) -> int:
+    """``--smoke``: start like a real start (settings, saved accounts, history; no keychain, no network),
+    print the health probes and the start-up problems, exit 1 on an unexpected Qt warning."""
+    from desktop.accounts import AccountsStore
+    from desktop.qt_warnings import QtWarningGate
+
+    gate = QtWarningGate().install()
+    found = list(problems)
+    accounts = AccountsStore()
+    saved = accounts.load()
+    if accounts.problem:
+        found.append(accounts.problem)
+    window = build_main_window(config=config, store=True, quiet=True, problems=found)
     window.show()
-    print(json.dumps(health_probes(app, started)))
+    probes = health_probes(app, started)
+    history = window.alert_center.store if window.alert_center is not None else None
+    # what the banner shows: the files' problems and the history's own
+    probes.update(saved_accounts=len(saved), history=history is not None, problems=_banner_problems(window))
+    print(json.dumps(probes))
     QTimer.singleShot(0, app.quit)
-    return app.exec()
+    code = app.exec()
+    if window.alert_center is not None:
+        window.alert_center.close()
+    if history is not None:
+        history.close()
+    gate.uninstall()
+    if gate.unexpected:
+        print("liqguard: unexpected Qt warnings:\n  " + "\n  ".join(gate.unexpected), file=sys.stderr)
+        return EXIT_ERROR
+    return code
+
+
+def _banner_problems(window: MainWindow) -> list[str]:
+    from desktop.ui.problem_banner import ProblemBanner
+
+    banner = window.findChild(ProblemBanner)
+    return list(banner.problems) if banner is not None else []

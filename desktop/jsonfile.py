@@ -54,6 +54,8 @@ class JsonLoad:
     version: int = 0
     problem: str | None = None
     missing: bool = False
+    reason: str | None = None
+    """``problem`` without the file's name: what is wrong, for a caller that names the file itself."""
 
 
 def _check_depth(text: str, max_depth: int) -> None:
@@ -118,20 +120,20 @@ def load_json_object(path: Path, *, what: str, max_bytes: int = MAX_BYTES) -> Js
     except FileNotFoundError:
         return JsonLoad(path, missing=True)
     except JsonFileError as exc:
-        return JsonLoad(path, problem=f"The {what} {path} is damaged: {exc}.")
+        return _damaged(path, what, str(exc))
     except OSError as exc:
-        return JsonLoad(path, problem=f"The {what} {path} cannot be read: {exc.strerror or exc}.")
+        reason = f"cannot be read ({exc.strerror or exc})"
+        return JsonLoad(path, problem=f"The {what} {path} {reason}.", reason=reason)
     if not isinstance(data, dict):
-        return JsonLoad(path, problem=f"The {what} {path} is damaged: expected a JSON object.")
+        return _damaged(path, what, "expected a JSON object")
     version = data.get("schema_version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        return JsonLoad(
-            path,
-            data,
-            problem=f"The {what} {path} is damaged: schema_version must be a whole number >= 0, "
-            f"got {version!r}.",
-        )
+        return _damaged(path, what, f"schema_version must be a whole number >= 0, got {version!r}", data)
     return JsonLoad(path, data, version)
+
+
+def _damaged(path: Path, what: str, reason: str, data: dict[str, Any] | None = None) -> JsonLoad:
+    return JsonLoad(path, data, problem=f"The {what} {path} is damaged: {reason}.", reason=reason)
 
 
 def backup_name(path: Path, now: float | None = None, number: int = 1) -> Path:

@@ -215,7 +215,7 @@ def load_config(path: Path | None = None) -> ConfigLoad:
     problems: list[str] = []
     data = loaded.data
     if loaded.problem:
-        problems.append(loaded.problem.rstrip("."))
+        problems.append(loaded.reason or loaded.problem)
         data = None
     if data is None:
         config = AppConfig()
