@@ -30,7 +30,38 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--after", metavar="SECONDS", type=float, default=5.0, help="delay before --screenshot"
     )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        type=_size,
+        help="window size in pixels, e.g. 1366x768 (kept within the screen)",
+    )
+    parser.add_argument("--theme", choices=("dark", "light"), help="theme for this run (not saved)")
+    parser.add_argument(
+        "--language", choices=("system", "en", "zh_CN"), help="UI language for this run (not saved)"
+    )
+    parser.add_argument(
+        "--speed", type=float, choices=(1.0, 10.0, 60.0), help="demo clock speed (default 10)"
+    )
+    parser.epilog = (
+        "sub-commands:\n"
+        "  check [--json] [--demo]   read every saved account once and print its risk (liqguard check -h)\n"
+        "  replay FILE.csv | --scenario NAME\n"
+        "                            cascade indicators and alerts over a series (liqguard replay -h)\n"
+        "  watch                     headless monitoring (liqguard watch -h, when this build has it)"
+    )
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    """``"1366x768"`` -> (1366, 768); a clear argparse error otherwise."""
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) >= 320 and int(height) >= 240):
+        raise argparse.ArgumentTypeError(
+            f"size must be WIDTHxHEIGHT in pixels, at least 320x240, got {text!r}"
+        )
+    return int(width), int(height)
 
 
 def _qt_display_missing() -> bool:
@@ -54,12 +85,20 @@ def _run_subcommand(name: str, argv: Sequence[str]) -> int:
         from desktop.cli.check import main as check_main
 
         return check_main(list(argv))
+    if name == "watch":
+        from desktop.watch.watcher import main as watch_main
+
+        return watch_main(list(argv))
+    if name == "notify-test":
+        from desktop.watch.notify_test import main as notify_test_main
+
+        return notify_test_main(list(argv))
     raise AssertionError(name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in ("replay", "check"):
+    if args_list and args_list[0] in ("replay", "check", "watch", "notify-test"):
         try:
             return _run_subcommand(args_list[0], args_list[1:])
         except ModuleNotFoundError as exc:

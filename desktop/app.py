@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.metadata
 import json
 import logging
@@ -12,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop import __version__
 from desktop.engine import Engine
 from desktop.engine.alert_center import AlertCenter
+from desktop.engine.closures import reader_lookup
 from desktop.engine.risk_view import thresholds_from
 from desktop.resources import APP_ID, app_icon
 from desktop.settings import AppConfig, load_config
@@ -28,6 +31,9 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.notify import AlertNotifier, RecordingSound
 from desktop.ui.problem_banner import show_problems
 from desktop.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from desktop.watch.single_instance import InstanceLock
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -104,7 +110,12 @@ def build_main_window(
         history, message = open_history()
         if message:
             found.append(message)
-    window.attach_alerts(AlertCenter(window, config, history, notifier=notifier))
+    center = AlertCenter(window, config, history, notifier=notifier)
+    if engine is not None:  # a position that goes away: ask its venue why (liquidation, ADL)
+        center.closure_lookup = reader_lookup(engine.submit, engine.account_reader)
+    window.attach_alerts(center)
+    if not quiet:
+        attach_push(window, center, config, demo=demo)
     show_problems(window, found)
     return window
 
@@ -118,6 +129,23 @@ def open_history() -> tuple[HistoryStore | None, str | None]:
     except (StoreError, OSError) as exc:
         log.error("alert history unavailable: %s", exc)
         return None, f"Alert history unavailable: {exc}"
+
+
+def attach_push(window: MainWindow, center: AlertCenter, config: AppConfig, *, demo: bool) -> None:
+    """Push channels for the window: escalation of unacknowledged criticals, status-bar problems, the
+    alive record and heartbeat, "stopped monitoring" on quit (not for the demo, which watches nothing)."""
+    from desktop.paths import data_dir
+    from desktop.watch.qt_bridge import PushBridge
+    from desktop.watch.uptime import AliveRecord
+
+    bridge = PushBridge(center, config)
+    bridge.channel_failed.connect(lambda message: window.statusBar().showMessage(message, 60_000))
+    bridge.channel_recovered.connect(lambda message: window.statusBar().showMessage(message, 15_000))
+    if not demo:
+        bridge.start_uptime(center, AliveRecord(data_dir() / "monitor-alive.json"))
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(lambda: bridge.close(notify_stop=not demo))
 
 
 def _load_config() -> tuple[AppConfig, list[str]]:
@@ -169,25 +197,37 @@ def _schedule_screenshot(app: QApplication, window: MainWindow, path: str, after
     QTimer.singleShot(int(max(after, 0.0) * 1000), shoot)
 
 
+def _show(window: MainWindow, args: argparse.Namespace) -> None:
+    """Show the window, at ``--size`` if given (then kept within the screen)."""
+    size = getattr(args, "size", None)
+    if size:
+        window.resize(*size)
+    window.show()
+    if size:
+        window.fit_to_screen()
+
+
 def run_demo(
     app: QApplication, args: argparse.Namespace, config: AppConfig, problems: Sequence[str] = ()
 ) -> int:
     from desktop.exchanges.demo import DemoVenue, demo_readers
 
-    venue = DemoVenue()
+    venue = DemoVenue(speed=args.speed) if getattr(args, "speed", None) else DemoVenue()
     accounts, markets = demo_readers(venue)
     engine = Engine(accounts, markets, thresholds=thresholds_from(config), demo_status=venue.status)
     quiet = bool(args.screenshot)
     window = build_main_window(
         engine, demo=True, config=config, store=not quiet, quiet=quiet, problems=problems
     )
+    if window.demo_toolbar is not None and venue.speed in window.demo_toolbar.speed_actions:
+        window.demo_toolbar.speed_actions[venue.speed].setChecked(True)
     if window.demo_toolbar is not None:
         window.demo_toolbar.speed_changed.connect(lambda s: engine.call_soon(lambda: venue.set_speed(s)))
         window.demo_toolbar.scenario_changed.connect(lambda name: engine.restart(lambda: venue.reset(name)))
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
-    window.show()
+    _show(window, args)
     if args.screenshot:
         _schedule_screenshot(app, window, args.screenshot, args.after)
     return app.exec()
@@ -239,22 +279,66 @@ def run_accounts(
     app: QApplication, args: argparse.Namespace, config: AppConfig, problems: Sequence[str] = ()
 ) -> int:
     """The app on the saved accounts (none yet: an empty window that offers the wizard)."""
+    lock = None
+    if not args.screenshot:
+        lock = _single_instance()
+        if lock is None:
+            return EXIT_OK
     found = list(problems)
     engine = _live_engine(config, found) or Engine([], thresholds=thresholds_from(config))
     window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot), problems=found)
+    if lock is not None:
+        keep_running(window, config, lock)
     connect_account_wizard(window, engine)
     engine.start()
     app.aboutToQuit.connect(engine.stop)
-    window.show()
+    _show(window, args)
     if args.screenshot:
         _schedule_screenshot(app, window, args.screenshot, args.after)
     return app.exec()
+
+
+def _single_instance() -> InstanceLock | None:
+    """This process's monitor lock, or None after bringing the running window to the front (or
+    explaining why this start is refused)."""
+    from desktop.watch.single_instance import InstanceLock, ask_to_show, refusal
+
+    lock = InstanceLock("window")
+    if lock.acquire():
+        return lock
+    holder = lock.holder()
+    if holder is not None and holder.kind == "window" and ask_to_show(holder):
+        print("liqguard: LiqGuard is already running; its window was brought to the front.", file=sys.stderr)
+        return None
+    message = refusal(holder)
+    print(f"liqguard: {message}", file=sys.stderr)
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(None, "LiqGuard", message)
+    return None
+
+
+def keep_running(window: MainWindow, config: AppConfig, lock: InstanceLock) -> None:
+    """Tray, start at login, and the second start bringing this window to the front."""
+    from desktop.watch.qt_tray import WindowKeeper
+
+    keeper = WindowKeeper(window, config)
+    lock.set_on_show(keeper.show_requested.emit)
+    keeper.problem.connect(lambda message: window.statusBar().showMessage(message, 30_000))
+    if window.alert_center is not None:
+        window.alert_center.config_applied.connect(keeper.apply_config)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(lock.release)
 
 
 def run_app(args: argparse.Namespace) -> int:
     """Run the mode the command line asked for; returns the process exit code."""
     started = time.perf_counter()
     config, problems = _load_config()
+    overrides = {k: v for k in ("theme", "language") if (v := getattr(args, k, None))}
+    if overrides:  # for this run only: the saved settings stay as they are
+        config = dataclasses.replace(config, **overrides)
     try:
         app = create_qapp(config)
     except Exception as exc:  # pragma: no cover - depends on the system's Qt

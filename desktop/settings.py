@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.jsonfile import keep_aside, load_json_object
 from desktop.paths import APP_NAME, CONFIG_ENV, config_dir
+from desktop.watch.config import AlwaysOnConfig
 from risk.alerts import AlertRules
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ class AppConfig:
         "system" (follow the OS locale), "en" or "zh_CN".
     theme
         "dark" or "light".
+    always_on
+        Push channels, escalation, heartbeat, start at login, tray (:mod:`desktop.watch.config`).
     """
 
     distance_tiers: tuple[float, ...] = (0.20, 0.10, 0.05)
@@ -97,6 +100,8 @@ class AppConfig:
     critical_modal: bool = False
     language: str = "system"
     theme: str = "dark"
+    # --- always on (desktop/watch): one nested block, its own validation ---
+    always_on: AlwaysOnConfig = field(default_factory=AlwaysOnConfig)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Keys of the file this version does not know (kept and written back, so a newer version's
     settings survive a downgrade)."""
@@ -121,6 +126,7 @@ class AppConfig:
         if self.theme not in THEMES:
             raise ValueError(f"theme must be one of {', '.join(THEMES)}, got {self.theme!r}")
         self.to_rules()  # tier order and gaps are the alert rules' to judge
+        object.__setattr__(self, "always_on", AlwaysOnConfig.from_value(self.always_on))
 
     def to_rules(self) -> AlertRules:
         """The :class:`risk.alerts.AlertRules` these settings mean (ValueError naming a bad field)."""
@@ -137,6 +143,7 @@ class AppConfig:
         data.update({k: v for k, v in asdict(self).items() if k != "extra"})
         for name in ("distance_tiers", "margin_ratio_tiers", "cascade_score_tiers"):
             data[name] = list(data[name])
+        data["always_on"] = self.always_on.to_dict()
         data["schema_version"] = SCHEMA_VERSION
         return data
 
@@ -328,6 +335,15 @@ class UiState:
 
         state = self._settings.value(f"headers/{name}")
         return isinstance(state, QByteArray) and header.restoreState(state)
+
+    def save_text(self, key: str, text: str) -> None:
+        """Store a piece of layout text (e.g. a table's column layout as JSON) under ``key``."""
+        self._settings.setValue(key, text)
+        self._settings.sync()
+
+    def text(self, key: str) -> str | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, str) else None
 
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Re-extract translatable strings into resources/i18n/*.ts and compile them to .qm.
 
-Run from the repository root after changing user-visible strings:
+Run from the repository root (or anywhere: paths are the repository's) after changing user-visible strings:
 ``uv run python installer/update_translations.py``. ``pyside6-lupdate`` keeps existing translations
 (and marks vanished ones obsolete); new strings appear unfinished in the .ts until someone translates them
 (with Qt Linguist, ``pyside6-linguist``, or by editing the XML). ``pyside6-lrelease`` then writes the
@@ -37,6 +37,7 @@ def main() -> int:
                 *sources,
                 "-target-language",
                 language,
+                "-no-obsolete",  # strings removed from the code leave the .ts
                 "-locations",  # no file/line references: the .ts changes only when strings do
                 "none",
                 "-ts",
@@ -55,7 +56,18 @@ def main() -> int:
             cwd=ROOT,
             check=True,
         )
+        finished, total = count_finished(ts)
+        print(f"{ts.name}: {finished} of {total} messages finished")
     return 0
+
+
+def count_finished(ts: Path) -> tuple[int, int]:
+    """(finished, total) messages of a .ts file."""
+    import xml.etree.ElementTree as ET
+
+    translations = [m.find("translation") for m in ET.parse(ts).getroot().iter("message")]
+    finished = sum(1 for t in translations if t is not None and not t.get("type"))
+    return finished, len(translations)
 
 
 if __name__ == "__main__":

@@ -32,18 +32,24 @@ Hysteresis
     may be raised again on the next crossing. A value hovering at a threshold therefore raises at most one
     alert per excursion beyond the band.
 Start-up
-    The first observation of a metric that is already in danger raises its alert (``startup=True``): the
-    program cannot know how long it was not watching.
+    The first observation of a position, account or feed metric that is already in danger raises its alert
+    (``startup=True``): the program cannot know how long it was not watching. Market alerts (cascade score
+    and regime) are news only when the market changed: at start-up a market in the state the last session
+    left it in (:meth:`AlertEngine.remember_regimes`) or in a milder one raises nothing; without a last
+    session only a "critical" market state is raised. Either way the state becomes the one in force, so
+    the next transition is judged against it.
 Snooze
     ``snooze(key, now_ms)`` silences one alert key (raises and clears) for ``rules.snooze_ms``. A tier above
     the one in force when snoozing breaks through (and ends the snooze): snoozing a 20 % warning must not
     hide the 5 % critical. When a snooze ends, an alert that is still in force is raised once more
     (``reasons`` says the snooze ended), and one that cleared meanwhile emits its clear event.
 Feeds
-    A connected feed whose last update is older than ``expected_interval_ms * rules.stale_multiple`` is
-    stale ("warning"); it clears when an update is again within one expected interval (the hysteresis of
-    time). A feed that is not connected raises a "critical" disconnected alert (its stale alert is not
-    evaluated meanwhile). A feed that never delivered ages from the first time it was observed.
+    A connected feed whose last update is older than ``expected_interval_ms * rules.stale_multiple +
+    rules.stale_jitter_ms`` is stale ("warning"): the jitter allowance absorbs scheduling and delivery
+    delays (a 0.25 s feed seen 0.76 s late is not stale); it clears when an update is again within one
+    expected interval (the hysteresis of time). A feed that is not connected raises a "critical"
+    disconnected alert (its stale alert is not evaluated meanwhile). A feed that never delivered ages
+    from the first time it was observed.
 Market regime
     The cascade regime ("exhausting" info, "loaded" warning, "firing" critical; "calm" clears) raises an
     alert on each transition to a more severe regime; the cascade indicators apply their own hysteresis.
@@ -62,7 +68,7 @@ import functools
 import itertools
 import math
 import numbers
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -81,10 +87,16 @@ KINDS: tuple[str, ...] = (
     "regime",
     "stale",
     "disconnected",
+    "liquidated",
+    "position_closed",
 )
-"""Every alert kind :class:`AlertEngine` emits."""
+"""Every alert kind :class:`AlertEngine` emits (the last two come from :mod:`risk.position_events`)."""
+
+MARKET_KINDS: tuple[str, ...] = ("cascade_score", "regime")
+"""Kinds about the market rather than the trader's own book (start-up rule differs)."""
 
 STARTUP_REASON = "already in this state when monitoring started"
+CHANGED_SINCE_LAST_SESSION_REASON = "changed since the last session"
 SNOOZE_ENDED_REASON = "snooze ended and the alert is still in force"
 
 
@@ -94,6 +106,18 @@ def level_rank(level: str) -> int:
         return LEVELS.index(level)  # type: ignore[arg-type]
     except ValueError:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}") from None
+
+
+FLAG_KINDS: tuple[str, ...] = ("venue_gap", "adl")
+"""Position warnings judged by :meth:`AlertEngine.observe_position_flags` (risk.position_flags)."""
+
+
+def _describe_flag(
+    subject: str, title: str, message: str, tier: int, cleared: bool, old: int, value: float | None
+) -> tuple[str, str]:
+    if cleared:
+        return f"{subject}: resolved", "The warning no longer applies."
+    return f"{subject}: {title}", message
 
 
 def alert_key(kind: str, subject: str) -> str:
@@ -196,7 +220,12 @@ class AlertRules:
     snooze_ms
         Default snooze length, milliseconds.
     stale_multiple
-        A feed is stale when its last update is older than ``expected_interval_ms * stale_multiple``.
+        A feed is stale when its last update is older than ``expected_interval_ms * stale_multiple``
+        plus ``stale_jitter_ms``.
+    stale_jitter_ms
+        Allowance for jitter, milliseconds (>= 0). Snapshots reach the alert rules at most 10 times a
+        second and are held back up to 2 s while the window is busy (``desktop.engine.engine``), so a
+        feed's age as seen here can be that much larger than at the venue.
     regime_levels
         Cascade regimes that raise an alert and their levels, least severe first; other regimes clear.
 
@@ -211,6 +240,7 @@ class AlertRules:
     cascade_score_hysteresis: float = 5.0
     snooze_ms: int = 15 * 60_000
     stale_multiple: float = 3.0
+    stale_jitter_ms: int = 2_000
     regime_levels: tuple[tuple[str, Level], ...] = (
         ("exhausting", "info"),
         ("loaded", "warning"),
@@ -250,6 +280,8 @@ class AlertRules:
         multiple = _number("stale_multiple", self.stale_multiple)
         if not 1.0 <= multiple < math.inf:
             raise ValueError(f"stale_multiple must be a finite number >= 1, got {self.stale_multiple!r}")
+        if _millis("stale_jitter_ms", self.stale_jitter_ms) < 0:
+            raise ValueError(f"stale_jitter_ms must be >= 0, got {self.stale_jitter_ms!r}")
         pairs = tuple(tuple(pair) for pair in self.regime_levels)
         for i, pair in enumerate(pairs):
             if len(pair) != 2 or not isinstance(pair[0], str) or pair[1] not in LEVELS:
@@ -397,6 +429,12 @@ class AlertEvent:
         The observation's display label (``subject`` when it had none), for re-formatting the text.
     detail
         Kind-specific words: the regime name for "regime", the feed's error text for "disconnected".
+    data_time_ms
+        Epoch ms of the data the alert judged (the venue's or the demo scenario's clock), ``None`` when
+        unknown; ``timestamp_ms`` is the wall-clock time it was judged.
+    action
+        What to do, in numbers, most useful first ("add 1,240 USDT margin or cut to 1.06 BTC ..."); empty
+        when there is nothing to suggest.
     """
 
     key: str
@@ -416,6 +454,8 @@ class AlertEvent:
     startup: bool = False
     label: str = ""
     detail: str = ""
+    data_time_ms: int | None = None
+    action: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -541,6 +581,8 @@ class AlertEngine:
         self._snoozes: dict[str, _Snooze] = {}
         self._unacked: dict[str, AlertEvent] = {}
         self._feeds: dict[str, _FeedState] = {}
+        self._baseline: dict[str, int] = {}
+        """Alert key -> tier the last session left a market in (see :meth:`remember_regimes`)."""
         self._handlers: dict[type, Callable[[object, int], list[AlertEvent]]] = {
             PositionObservation: self._position,  # type: ignore[dict-item]
             AccountObservation: self._account,  # type: ignore[dict-item]
@@ -563,6 +605,23 @@ class AlertEngine:
         self._metrics = self._build_metrics(rules)
         self._states.clear()
         self._drafts.clear()
+
+    def remember_regimes(self, regimes: Mapping[str, str]) -> None:
+        """The regime each market subject was in when the last session ended (e.g. from the history
+        store): the first observation of a subject in that regime, or a milder one, raises nothing."""
+        names = [name for name, _ in self._rules.regime_levels]
+        for subject, regime in regimes.items():
+            tier = names.index(regime) + 1 if regime in names else 0
+            self._baseline[alert_key("regime", _text("subject", subject))] = tier
+
+    def raise_event(self, event: AlertEvent) -> AlertEvent:
+        """Take an event built elsewhere (a liquidation, :mod:`risk.position_events`) into the engine's
+        books: a critical one waits for acknowledgement like any other. Returns it unchanged."""
+        if not isinstance(event, AlertEvent):
+            raise ValueError(f"event must be an AlertEvent, got {event!r}")
+        if event.requires_ack:
+            self._unacked[event.key] = event
+        return event
 
     # -- observations -------------------------------------------------------------------------------
 
@@ -755,6 +814,26 @@ class AlertEngine:
             self._snoozes.pop(key, None)
         return events
 
+    def observe_position_flags(
+        self, items: Sequence[tuple[str, str, Sequence[tuple[str, str, str]]]], now_ms: int
+    ) -> list[AlertEvent]:
+        """Rule-based position warnings (:mod:`risk.position_flags`: venue gap, ADL). ``items`` are
+        ``(position key, label, flags)`` with each flag ``(kind, title, message)``: a kind present raises
+        its alert at "warning"; a kind raised before and absent now is cleared."""
+        now_ms = _millis("now_ms", now_ms)
+        events: list[AlertEvent] = []
+        for key, label, flags in items:
+            present = {kind: (title, message) for kind, title, message in flags}
+            known = [k for k in FLAG_KINDS if alert_key(k, key) in self._states]
+            for kind in sorted(set(present) | set(known)):
+                title, message = present.get(kind, ("", ""))
+                describe = functools.partial(_describe_flag, label or key, title, message)
+
+                draft = _Draft(kind, key, 1 if kind in present else 0, 1, ("warning",), None, (), describe,
+                               (message,) if message else (), label=label or key)  # fmt: skip
+                events += self._apply(draft, now_ms)
+        return events
+
     # -- user actions -------------------------------------------------------------------------------
 
     def snooze(self, key: str, now_ms: int, duration_ms: int | None = None, *, tier: int = 0) -> int:
@@ -907,7 +986,7 @@ class AlertEngine:
 
         since = obs.last_update_ms if obs.last_update_ms is not None else state.first_seen_ms
         age_ms = max(0, now_ms - since)
-        limit_ms = obs.expected_interval_ms * self._rules.stale_multiple
+        limit_ms = obs.expected_interval_ms * self._rules.stale_multiple + self._rules.stale_jitter_ms
         key = alert_key("stale", feed_id)
         if not obs.connected:
             stale_tier = self.tier_of(key)  # undecidable while down: keep as is
@@ -962,6 +1041,17 @@ class AlertEngine:
                 return []  # silenced; _expire_snoozes reports what is in force when the snooze ends
             del self._snoozes[key]  # a worse tier breaks through
         startup = first and draft.tier > 0
+        if startup and draft.kind in MARKET_KINDS:
+            # The score and the regime are one market state: both are judged against the regime's level.
+            baseline = self._baseline.get(alert_key("regime", draft.subject))
+            quiet = (
+                draft.tier <= baseline if baseline is not None else draft.levels[draft.tier - 1] != "critical"
+            )
+            if quiet:
+                state.shown_tier = draft.tier  # in force, not news: the next transition is judged from here
+                return []
+            if baseline is not None:
+                return [self._emit(state, draft, key, now_ms, extra=(CHANGED_SINCE_LAST_SESSION_REASON,))]
         return [self._emit(state, draft, key, now_ms, startup=startup)]
 
     def _emit(
@@ -1034,8 +1124,10 @@ class AlertEngine:
 
 
 __all__ = [
+    "CHANGED_SINCE_LAST_SESSION_REASON",
     "KINDS",
     "LEVELS",
+    "MARKET_KINDS",
     "AccountObservation",
     "AlertEngine",
     "AlertEvent",

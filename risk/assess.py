@@ -120,12 +120,13 @@ def assess_book(book: PositionBook) -> BookRisk:
     acc_req = np.bincount(book.account, np.where(cross, req, 0.0), n_accounts)
     acc_pnl_cross = np.bincount(book.account, np.where(cross, pnl, 0.0), n_accounts)
     acc_pnl = np.bincount(book.account, pnl, n_accounts)
-    acc_collateral = np.bincount(book.account, book.collateral, n_accounts)
+    acc_collateral = np.bincount(book.account, book.collateral_held, n_accounts)
     acc_balance = book.wallet + acc_pnl_cross
-    acc_ratio = _ratio(acc_req, acc_balance)
+    # a pooled account's ratio counts the other settle currencies' MM on both sides of the wallet term
+    acc_ratio = _ratio(acc_req + book.pooled_mm, acc_balance + book.pooled_mm)
 
     liq = _liquidation_prices(book, pnl, req, acc_pnl_cross, acc_req)
-    leg_balance = np.where(book.isolated, book.collateral + pnl, acc_balance[book.account])
+    leg_balance = np.where(book.isolated, book.collateral + pnl, (acc_balance + book.pooled_mm)[book.account])
     leg_ratio = np.where(book.isolated, _ratio(req, leg_balance), acc_ratio[book.account])
     # (mark - liq)/mark for a long, (liq - mark)/mark for a short; a hedged leg can be liquidated on
     # its favourable side, so the sign says whether the leg is alive, not which side the price is on.
@@ -139,10 +140,10 @@ def assess_book(book: PositionBook) -> BookRisk:
         notional=book.notional(mark),
         leg_margin_balance=leg_balance,
         leg_margin_ratio=leg_ratio,
-        account_maintenance=acc_req,
-        account_margin_balance=acc_balance,
+        account_maintenance=acc_req + book.pooled_mm,
+        account_margin_balance=acc_balance + book.pooled_mm,
         account_margin_ratio=acc_ratio,
-        account_equity=book.wallet + acc_collateral + acc_pnl,
+        account_equity=book.wallet + book.pooled_mm + acc_collateral + acc_pnl,
         account_pnl=acc_pnl,
         break_move=_break_moves(book),
     )
@@ -164,7 +165,6 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
     book = build_book(accounts)
     risk = assess_book(book)
     kinds = np.array([k == MARGIN_RATIO_EQUITY_OVER_MM for k in book.margin_ratio_kind], dtype=bool)
-    acc_venue_ratio = _venue_ratio(risk.account_margin_ratio, kinds)
 
     origin = book.origin
     share = book.share
@@ -181,10 +181,26 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
     )
     o_liq = risk.liquidation_price[origin]
     venue_liq = book.venue_liquidation
+    # Modes that cannot be computed exactly: the venue's own liquidation price and ratio, not ours.
+    venue_only = np.array([a.venue_figures for a in accounts], dtype=bool)
+    o_venue_only = venue_only[o_account] if len(o_account) else np.zeros(0, dtype=bool)
+    o_distance = risk.distance[origin]
+    if o_venue_only.any():
+        o_liq = np.where(o_venue_only, venue_liq, o_liq)
+        with np.errstate(invalid="ignore"):
+            venue_distance = np.where(o_sign > 0, o_mark - venue_liq, venue_liq - o_mark) / o_mark
+        o_distance = np.where(o_venue_only, venue_distance, o_distance)
     with np.errstate(divide="ignore", invalid="ignore"):
-        gap = (o_liq - venue_liq) / venue_liq
-    o_ratio = risk.leg_margin_ratio[origin]
+        gap = np.where(o_venue_only, np.nan, (o_liq - venue_liq) / venue_liq)
+    acc_ratio = risk.account_margin_ratio.copy()
+    for a, account in enumerate(accounts):
+        if account.venue_figures and account.venue_margin_ratio is not None:
+            acc_ratio[a] = account.venue_margin_ratio
+    o_ratio = np.where(
+        o_venue_only & ~book.isolated[origin], acc_ratio[o_account], risk.leg_margin_ratio[origin]
+    )
     o_venue_ratio = _venue_ratio(o_ratio, kinds[o_account])
+    acc_venue_ratio = _venue_ratio(acc_ratio, kinds)
     # tuple.__new__ straight from C: the named tuple's Python-level __new__ costs ~0.3 us a row.
     make_row = partial(tuple.__new__, PositionRisk)
     position_risks = list(
@@ -193,7 +209,7 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
             zip(
                 _none_for_nan(o_liq),
                 (risk.maintenance[origin] * share).tolist(),
-                _none_for_nan(risk.distance[origin]),
+                _none_for_nan(o_distance),
                 (risk.notional[origin] * share).tolist(),
                 o_pnl.tolist(),
                 risk.leg_margin_balance[origin].tolist(),
@@ -215,13 +231,15 @@ def assess_many(accounts: Sequence[Account]) -> list[AccountRisk]:
                 positions=position_risks[start : start + count],
                 maintenance_margin=float(risk.account_maintenance[a]),
                 margin_balance=float(risk.account_margin_balance[a]),
-                margin_ratio=float(risk.account_margin_ratio[a]),
+                margin_ratio=float(acc_ratio[a]),
                 venue_margin_ratio=float(acc_venue_ratio[a]),
                 venue_margin_ratio_kind=book.margin_ratio_kind[a],
                 equity=float(risk.account_equity[a]),
                 unrealized_pnl=float(risk.account_pnl[a]),
                 break_move=_optional(float(risk.break_move[a])),
                 settle_currency=account.settle_currency,
+                margin_mode=account.margin_mode,
+                venue_figures=account.venue_figures,
             )
         )
         start += count

@@ -20,7 +20,7 @@ import numpy as np
 
 from risk.tiers import TierMatrix
 from risk.types import Account, Instrument
-from risk.venues import rules_for
+from risk.venues import bybit_close_fee, rules_for
 
 Index = np.ndarray | slice
 _ALL = slice(None)
@@ -42,11 +42,17 @@ class PositionBook:
         ``(N,)``: contracts (OKX tiers are by contracts).
     entry, mark
         ``(N,)``: quote currency per base unit.
-    inverse, isolated, at_entry, contracts_basis
-        ``(N,) bool`` flags: inverse contract; isolated margin; maintenance at entry value (Bybit
-        isolated linear); tiers by contracts (OKX).
+    inverse, isolated, contracts_basis
+        ``(N,) bool`` flags: inverse contract; isolated margin; tiers by contracts (OKX).
     collateral
-        ``(N,)``: isolated margin in settle currency (0 for cross legs).
+        ``(N,)``: isolated margin as the liquidation condition counts it, settle currency (0 for cross
+        legs). Equals the position's collateral except on Bybit, where margin added after opening
+        counts as ``Extra/(1 -+ taker)`` (see :func:`risk.venues.bybit_close_fee`).
+    collateral_held
+        ``(N,)``: isolated margin as held (for equity).
+    close_fee
+        ``(N,)``: a fixed amount in the maintenance requirement, settle currency: Bybit's estimated fee
+        to close at the bankruptcy price; 0 elsewhere.
     fee
         ``(N,)``: close-fee rate in the liquidation condition (0 on venues without one).
     tier_row
@@ -55,7 +61,11 @@ class PositionBook:
         ``(N,) int``: cross legs of one instrument in one account share a group (hedge mode: long and
         short share one liquidation price); every isolated leg has its own.
     wallet
-        ``(A,)``: cross wallet balance of each account.
+        ``(A,)``: cross wallet balance of each account, plus (pooled accounts) the other settle
+        currencies' PnL minus their maintenance: the part of cross equity minus requirement that does not
+        move with this account's marks.
+    pooled_mm
+        ``(A,)``: the other settle currencies' maintenance (pooled accounts), 0 otherwise.
     margin_ratio_kind
         ``(A,)`` strings, the venue's ratio direction.
     origin, share
@@ -74,14 +84,16 @@ class PositionBook:
     mark: np.ndarray
     inverse: np.ndarray
     isolated: np.ndarray
-    at_entry: np.ndarray
     contracts_basis: np.ndarray
     collateral: np.ndarray
+    collateral_held: np.ndarray
+    close_fee: np.ndarray
     fee: np.ndarray
     tier_row: np.ndarray
     symbol_group: np.ndarray
     tiers: TierMatrix
     wallet: np.ndarray
+    pooled_mm: np.ndarray
     margin_ratio_kind: tuple[str, ...]
     origin: np.ndarray
     share: np.ndarray
@@ -115,15 +127,16 @@ class PositionBook:
     def requirement(self, price: np.ndarray, idx: Index = _ALL) -> tuple[np.ndarray, np.ndarray]:
         """Maintenance requirement at ``price`` and the tier index used.
 
-        ``notional*rate - amount`` at the tier of the notional (at entry where the venue says so),
-        plus ``fee * notional(price)`` where the venue puts a close fee in the condition.
+        ``notional*rate - amount`` at the tier of the notional at ``price``, plus ``fee *
+        notional(price)`` where the venue puts a close fee in the condition, plus the fixed
+        ``close_fee`` (Bybit's estimated fee to close).
         """
-        mm_price = np.where(self.at_entry[idx], self.entry[idx], price)
         rows = self.tier_row[idx]
-        tier = self.tiers.lookup(rows, self.tier_basis(mm_price, idx))
+        notional = self.notional(price, idx)
+        tier = self.tiers.lookup(rows, np.where(self.contracts_basis[idx], self.contracts[idx], notional))
         rate = self.tiers.rates[rows, tier]
         amount = self.tiers.amounts[rows, tier]
-        req = self.notional(mm_price, idx) * rate - amount + self.fee[idx] * self.notional(price, idx)
+        req = notional * (rate + self.fee[idx]) - amount + self.close_fee[idx]
         return req, tier
 
 
@@ -148,7 +161,10 @@ def build_book(accounts: Sequence[Account]) -> PositionBook:
     n = len(positions)
     account_of = np.repeat(np.arange(len(accounts), dtype=np.intp), counts)
     rules = [rules_for(a.venue) for a in accounts]
-    wallets = np.array([float(a.wallet_balance) for a in accounts], dtype=float)
+    # Pooled accounts: the other settle currencies' PnL minus MM, held at their marks, is part of the
+    # cross constant exactly like wallet balance; their MM is reported separately (``pooled_mm``).
+    wallets = np.array([float(a.wallet_balance) + a.pooled_pnl - a.pooled_maintenance for a in accounts])
+    pooled_mm = np.array([float(a.pooled_maintenance) for a in accounts], dtype=float)
     kinds = tuple(r.margin_ratio_kind for r in rules)
 
     instruments = list(map(attrgetter("instrument"), positions))
@@ -192,8 +208,19 @@ def build_book(accounts: Sequence[Account]) -> PositionBook:
     inverse = inst_inverse[row]
     size = contracts * inst_size[row]
     account_fee = np.array([r.fee_in_condition for r in rules], dtype=bool)
-    account_at_entry = np.array([r.isolated_linear_mm_at_entry for r in rules], dtype=bool)
+    account_close_fee = np.array([r.estimated_close_fee for r in rules], dtype=bool)
     account_contracts = np.array([r.tier_basis == "contracts" for r in rules], dtype=bool)
+
+    # Bybit's estimated fee to close, per caller position (0 where the venue has none or the leverage is
+    # unknown), and the isolated margin as its liquidation price counts it.
+    leverage = np.array(
+        [np.nan if v is None else v for v in map(attrgetter("leverage"), positions)], dtype=float
+    ).reshape(n)
+    taker = np.where(account_close_fee[account_of], inst_fee[row], 0.0)
+    close_fee, counted = bybit_close_fee(
+        np.where(is_long, 1.0, -1.0), size, entry, leverage, taker, inverse, collateral
+    )
+    counted = np.where(isolated, counted, collateral)
 
     # One mark per symbol per account, and one contract type per account.
     n_symbols = max(len(symbol_codes), 1)
@@ -244,14 +271,16 @@ def build_book(accounts: Sequence[Account]) -> PositionBook:
         mark=mark[first],
         inverse=leg_inverse,
         isolated=leg_isolated,
-        at_entry=leg_isolated & account_at_entry[leg_account] & ~leg_inverse,
         contracts_basis=account_contracts[leg_account],
-        collateral=np.where(leg_isolated, collateral[first], 0.0),
+        collateral=np.where(leg_isolated, counted[first], 0.0),
+        collateral_held=np.where(leg_isolated, collateral[first], 0.0),
+        close_fee=np.bincount(origin, close_fee, n_legs),
         fee=np.where(account_fee[leg_account], inst_fee[row[first]], 0.0),
         tier_row=row[first],
         symbol_group=symbol_group.astype(np.intp).reshape(n_legs),
         tiers=TierMatrix([i.tiers for i in unique_instruments]),
         wallet=wallets,
+        pooled_mm=pooled_mm,
         margin_ratio_kind=kinds,
         origin=origin,
         share=size / leg_size[origin] if n else np.zeros(0),

@@ -41,24 +41,19 @@ def _closed_form(
     q = book.size[legs]
     entry = book.entry[legs]
     fee = book.fee[legs]
-    at_entry = book.at_entry[legs]
+    close_fee = book.close_fee[legs]
     inverse = book.inverse[legs]
     rows = book.tier_row[legs]
     rate = book.tiers.rates[rows, tier]
     amount = book.tiers.amounts[rows, tier]
-    at_mark = ~at_entry
 
-    # Linear: C + sum s q (a z - E) = sum_mark (q a z r - A) + sum_entry (q E r - A) + sum q a z f
-    lin_num = (
-        s * q * entry - np.where(at_mark, amount, 0.0) + np.where(at_entry, q * entry * rate - amount, 0.0)
-    )
-    lin_den = q * alpha * (s - np.where(at_mark, rate, 0.0) - fee)
-    # Inverse: C + sum s q (1/E - 1/(a z)) = sum_mark (q/(a z) r - A) + sum_entry (q/E r - A)
-    #          + sum q/(a z) f   =>  (1/z) sum (q/a)(s + r_mark + f) = C + sum s q/E + sum_mark A - ...
-    inv_num = (q / alpha) * (s + np.where(at_mark, rate, 0.0) + fee)
-    inv_den = (
-        s * q / entry + np.where(at_mark, amount, 0.0) - np.where(at_entry, q / entry * rate - amount, 0.0)
-    )
+    # Linear: C + sum s q (a z - E) = sum (q a z (r + f) - A + K)    (K: the fixed close fee)
+    lin_num = s * q * entry - amount + close_fee
+    lin_den = q * alpha * (s - rate - fee)
+    # Inverse: C + sum s q (1/E - 1/(a z)) = sum (q/(a z) (r + f) - A + K)
+    #          =>  (1/z) sum (q/a)(s + r + f) = C + sum (s q/E + A - K)
+    inv_num = (q / alpha) * (s + rate + fee)
+    inv_den = s * q / entry + amount - close_fee
 
     zero = np.zeros_like(q)
     lin_n = np.bincount(groups, np.where(inverse, zero, lin_num), n_groups)

@@ -94,6 +94,9 @@ class AccountRisk:
         Uniform relative move of every mark (e.g. -0.23 = all marks 23 % lower) at which the cross
         part of the account is liquidated; the move of smallest magnitude within -99 %..+1000 %,
         ``None`` if none.
+    margin_mode, venue_figures
+        The account's :attr:`risk.Account.margin_mode`; ``venue_figures`` True when the liquidation
+        prices, distances and ratio are the venue's (a mode that cannot be computed exactly).
     """
 
     positions: list[PositionRisk]
@@ -106,6 +109,8 @@ class AccountRisk:
     unrealized_pnl: float
     break_move: float | None
     settle_currency: str = "USDT"
+    margin_mode: str = ""
+    venue_figures: bool = False
 
 
 @dataclass(frozen=True, slots=True)

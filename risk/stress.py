@@ -49,7 +49,7 @@ def _summed_requirement(book: PositionBook, legs: np.ndarray, sorted_shocks: np.
     amounts = book.tiers.amounts[rows]
     # Notional at zero shock in settle currency; it scales by growth (linear) or 1/growth (inverse).
     base_notional = np.where(inverse, size / mark, size * mark)
-    fixed_tier = book.contracts_basis[legs] | book.at_entry[legs]
+    fixed_tier = book.contracts_basis[legs]
     start_tier = book.requirement(mark * (1.0 + sorted_shocks[0]), legs)[1]
     start_rate = rates[np.arange(len(legs)), start_tier]
     start_amount = amounts[np.arange(len(legs)), start_tier]
@@ -85,26 +85,17 @@ def _summed_requirement(book: PositionBook, legs: np.ndarray, sorted_shocks: np.
         d_amount -= np.bincount(inv_idx[active_at_start], step_amount[inv][active_at_start], n_shocks + 1)
 
     fee_notional = book.fee[legs] * base_notional
-    # Legs whose tier never moves keep their start tier (contracts basis) or an entry-valued
-    # requirement (Bybit isolated linear; not normally in cross, handled for completeness).
-    at_entry = book.at_entry[legs]
-    entry_tier_req = np.zeros(len(legs))
-    if at_entry.any():
-        entry_req, _ = book.requirement(book.entry[legs], legs)
-        entry_tier_req = np.where(
-            at_entry,
-            entry_req - book.fee[legs] * np.where(inverse, size / book.entry[legs], size * book.entry[legs]),
-            0.0,
-        )
-    weight_lin = np.where(~inverse & ~at_entry, base_notional * start_rate, 0.0).sum()
-    weight_inv = np.where(inverse & ~at_entry, base_notional * start_rate, 0.0).sum()
-    amount0 = np.where(~at_entry, start_amount, 0.0).sum()
+    weight_lin = np.where(~inverse, base_notional * start_rate, 0.0).sum()
+    weight_inv = np.where(inverse, base_notional * start_rate, 0.0).sum()
+    amount0 = start_amount.sum()
     rate_lin = weight_lin + np.cumsum(d_rate_lin)[:n_shocks]
     rate_inv = weight_inv + np.cumsum(d_rate_inv)[:n_shocks]
     amount = amount0 + np.cumsum(d_amount)[:n_shocks]
     fee_lin = np.where(~inverse, fee_notional, 0.0).sum()
     fee_inv = np.where(inverse, fee_notional, 0.0).sum()
-    return growth * (rate_lin + fee_lin) + (rate_inv + fee_inv) / growth - amount + entry_tier_req.sum()
+    # Bybit's estimated close fee is fixed at the bankruptcy price: it does not move with the shock.
+    close_fee = book.close_fee[legs].sum()
+    return growth * (rate_lin + fee_lin) + (rate_inv + fee_inv) / growth - amount + close_fee
 
 
 def _summed_pnl(book: PositionBook, legs: np.ndarray, shocks: np.ndarray) -> np.ndarray:
@@ -151,10 +142,14 @@ def stress(account: Account, shocks: np.ndarray) -> StressResult:
     cross_req_sorted = _summed_requirement(book, cross_legs, sorted_shocks)
     cross_req = np.empty_like(cross_req_sorted)
     cross_req[order] = cross_req_sorted
-    cross_balance = float(book.wallet[0]) + _summed_pnl(book, cross_legs, values)
-    margin_ratio = _ratio(cross_req, cross_balance)
+    # pooled accounts: the other settle currencies' MM is held, on both sides (see risk.book.build_book)
+    pooled_mm = float(book.pooled_mm[0])
+    cross_balance = float(book.wallet[0]) + pooled_mm + _summed_pnl(book, cross_legs, values)
+    margin_ratio = _ratio(cross_req + pooled_mm, cross_balance)
     all_legs = np.arange(n_legs)
-    equity = float(book.wallet[0]) + book.collateral.sum() + _summed_pnl(book, all_legs, values)
+    equity = (
+        float(book.wallet[0]) + pooled_mm + book.collateral_held.sum() + _summed_pnl(book, all_legs, values)
+    )
 
     # Isolated legs: the liquidation shock of each, from its own liquidation price.
     threshold = np.full(n_legs, np.nan)

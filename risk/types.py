@@ -176,6 +176,12 @@ class Position:
         The leverage setting, informational (Bybit isolated margin is derived from it by readers).
     venue_liquidation_price
         The liquidation price the venue reports, if any, for display next to the computed one.
+    venue_mark_price
+        The mark price at which the venue computed ``venue_liquidation_price`` (its payload's mark), so a
+        comparison can tell a model difference from marks that moved since; ``None`` if unknown.
+    adl_rank
+        The venue's auto-deleveraging rank, if it reports one, on the venue's scale (Binance quantile
+        0-4, Bybit ``adlRankIndicator`` 0-5, OKX ``adl`` 1-5); higher is nearer the front of the queue.
     """
 
     instrument: Instrument
@@ -187,6 +193,8 @@ class Position:
     collateral: float | None = None
     leverage: float | None = None
     venue_liquidation_price: float | None = None
+    adl_rank: int | None = None
+    venue_mark_price: float | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.instrument, Instrument):
@@ -210,6 +218,8 @@ class Position:
             _positive("Position.leverage", self.leverage)
         if self.venue_liquidation_price is not None:
             _finite("Position.venue_liquidation_price", self.venue_liquidation_price)
+        if self.adl_rank is not None and not (isinstance(self.adl_rank, int) and 0 <= self.adl_rank <= 5):
+            raise ValueError(f"Position.adl_rank must be an integer 0-5, got {self.adl_rank!r}")
 
     @property
     def sign(self) -> int:
@@ -237,17 +247,41 @@ class Account:
         Open positions; all must share the account's venue.
     settle_currency
         Currency of all money amounts (``"USDT"``, ``"USDC"``, ``"BTC"``...).
+    pooled_maintenance, pooled_pnl
+        Pooled multi-asset accounts (:func:`risk.collateral.pool`): the maintenance margin and the
+        unrealised PnL of the pool's cross positions that are not in ``positions`` (other settle
+        currencies), in this settle currency, held at their current marks. 0 for a plain account.
+    margin_mode
+        How the venue margins this account, for display: ``""`` (one settle currency), ``"pooled
+        multi-asset margin"``, ``"portfolio margin"``...
+    venue_figures
+        The venue's mode cannot be computed from what its API returns (portfolio margin, OKX cross
+        tiers summed across expiries, Bitget hedge "larger side"): :func:`risk.assess` then reports
+        each position's venue-reported liquidation price and the venue's own account ratio instead of
+        a wrong number of its own.
+    venue_margin_ratio
+        The venue's account ratio as maintenance / margin balance (>= 1 liquidates), when known; used
+        with ``venue_figures``.
     """
 
     venue: str
     wallet_balance: float
     positions: Sequence[Position] = field(default_factory=tuple)
     settle_currency: str = "USDT"
+    pooled_maintenance: float = 0.0
+    pooled_pnl: float = 0.0
+    margin_mode: str = ""
+    venue_figures: bool = False
+    venue_margin_ratio: float | None = None
 
     def __post_init__(self) -> None:
         if self.venue not in VENUES:
             raise ValueError(f"Account.venue: unknown venue {self.venue!r}; known: {', '.join(VENUES)}")
         _finite("Account.wallet_balance", self.wallet_balance)
+        _non_negative("Account.pooled_maintenance", self.pooled_maintenance)
+        _finite("Account.pooled_pnl", self.pooled_pnl)
+        if self.venue_margin_ratio is not None:
+            _non_negative("Account.venue_margin_ratio", self.venue_margin_ratio)
         if not isinstance(self.positions, tuple):
             object.__setattr__(self, "positions", tuple(self.positions))
         for index, position in enumerate(self.positions):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from risk.results import MARGIN_RATIO_EQUITY_OVER_MM, MARGIN_RATIO_MM_OVER_EQUITY
 
 TierBasis = Literal["notional", "contracts"]
@@ -25,9 +27,14 @@ class VenueRules:
     fee_in_condition
         The liquidation condition adds a close fee ``taker_fee_rate * notional`` to the maintenance
         margin (OKX, Gate, Bitget). Binance and Hyperliquid do not.
-    isolated_linear_mm_at_entry
-        Isolated linear positions have their maintenance margin evaluated at the entry value, not at
-        the mark (Bybit "Liquidation Price (USDT Contract)", 19,700 example).
+    estimated_close_fee
+        Bybit (help centre "Maintenance Margin" 2026-04-16, "Initial Margin Calculation (USDC Perpetual
+        & Futures)" 2025-09-02, "Liquidation Price Calculation under Isolated Mode (UTA)" 2026-05-27):
+        both initial and maintenance margin include an estimated fee to close the position at its
+        bankruptcy price, ``q*E*(1 - s/leverage)*taker`` (linear) or ``(Qty/E)*(1 + s/leverage)*taker``
+        (inverse), and margin added after opening counts as ``Extra/(1 - s*taker)`` (linear) or
+        ``Extra/(1 + s*taker)`` (inverse) in the isolated liquidation price. Maintenance margin itself
+        is taken at the mark (at the liquidation price), as on every other venue.
     tier_basis
         ``"notional"``: tiers by notional (quote for linear, coin for inverse); ``"contracts"``: by
         position size in contracts (OKX ``minSz``/``maxSz``).
@@ -40,7 +47,7 @@ class VenueRules:
 
     venue: str
     fee_in_condition: bool
-    isolated_linear_mm_at_entry: bool
+    estimated_close_fee: bool
     tier_basis: TierBasis
     margin_ratio_kind: str
     venue_ratio_label: str
@@ -55,7 +62,9 @@ VENUE_RULES: dict[str, VenueRules] = {
     "binancecoinm": VenueRules(
         "binancecoinm", False, False, "notional", MARGIN_RATIO_MM_OVER_EQUITY, "Margin Ratio"
     ),
-    # Bybit: isolated linear MM at entry value (2024 doc); inverse per the 2026 doc (MM at LP).
+    # Bybit, current rules (UTA Trading Rules 2026-08-07, "Maintenance Margin" 2026-04-16): MM at the
+    # liquidation price for linear and inverse alike, with the estimated close fee in IM and MM. The 2024
+    # "MM at entry value" form (19,700 example) is the superseded page; no recorded payload needs it.
     "bybit": VenueRules("bybit", False, True, "notional", MARGIN_RATIO_MM_OVER_EQUITY, "Account MM Rate"),
     # OKX: tiers by contracts, MMR + fee rate in the condition; ratio equity/(MM+fees).
     "okx": VenueRules("okx", True, False, "contracts", MARGIN_RATIO_EQUITY_OVER_MM, "Margin ratio"),
@@ -82,3 +91,55 @@ def rules_for(venue: str) -> VenueRules:
         return VENUE_RULES[venue]
     except KeyError:
         raise ValueError(f"venue: unknown venue {venue!r}; known: {', '.join(VENUE_RULES)}") from None
+
+
+def bybit_close_fee(
+    sign: np.ndarray,
+    size: np.ndarray,
+    entry: np.ndarray,
+    leverage: np.ndarray,
+    taker: np.ndarray,
+    inverse: np.ndarray,
+    collateral: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bybit's estimated fee to close and the isolated margin its liquidation price counts.
+
+    Parameters (arrays of one shape)
+    --------------------------------
+    sign
+        +1 long, -1 short.
+    size, entry
+        Base units (linear) or USD face value (inverse); entry price in quote per base unit.
+    leverage
+        The position's leverage setting; NaN where unknown (no fee is estimated then).
+    taker
+        Taker fee rate, a fraction; 0 on venues without the estimated fee.
+    inverse
+        Coin-margined contract.
+    collateral
+        Isolated position margin as the venue reports it (``positionIM``): initial margin
+        ``size*entry/leverage`` (coin: ``size/entry/leverage``) + the fee to close + margin added.
+
+    Returns
+    -------
+    close_fee, counted
+        The fee to close at the bankruptcy price, settle currency: linear ``q*E*(1 - s/lev)*taker``,
+        inverse ``(Qty/E)*(1 + s/lev)*taker`` (Bybit "Initial Margin Calculation (USDC Perpetual &
+        Futures)", 2025-09-02: 0.5 BTC at 50,000, 10x, 0.055 % -> 12.375 USDC long). And the margin the
+        liquidation condition counts: ``IM + fee + Extra/(1 - s*taker)`` (linear) or ``IM + fee +
+        Extra/(1 + s*taker)`` (inverse), which with MM + fee on the other side gives the published
+        prices (UTA liquidation rules, 2026-08-07 and 2026-05-27). Where the leverage is unknown the fee
+        is 0 and ``counted = collateral``.
+    """
+    known = np.isfinite(leverage) & (leverage > 0.0) & (taker > 0.0)
+    lev = np.where(known, leverage, 1.0)
+    coin_value = size / entry
+    fee = np.where(
+        inverse, coin_value * (1.0 + sign / lev) * taker, size * entry * (1.0 - sign / lev) * taker
+    )
+    fee = np.where(known, fee, 0.0)
+    initial = np.where(inverse, coin_value / lev, size * entry / lev)
+    extra = collateral - initial - fee
+    scale = np.where(inverse, 1.0 + sign * taker, 1.0 - sign * taker)
+    counted = np.where(known, initial + fee + extra / scale, collateral)
+    return fee, counted

@@ -81,9 +81,17 @@ def _run_demo_screenshot(command_prefix, env, shot, after):
 
 
 def test_demo_screenshot_offscreen(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    # A 1366x768 screen (the offscreen platform's own is 800x800): the window opens within it.
+    screen = tmp_path / "screen.json"
+    screen.write_text(
+        '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, '
+        '"logicalBaseDpi": 96, "dpr": 1}]}'
+    )
+    env = dict(
+        os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}", XDG_CONFIG_HOME=str(tmp_path / "xdg")
+    )
     width, height, colours = _run_demo_screenshot([], env, tmp_path / "demo.png", "3")
-    assert width >= 1000 and height >= 600
+    assert 1000 <= width <= 1366 and 600 <= height <= 768
     assert colours >= 20
 
 

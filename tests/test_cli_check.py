@@ -78,3 +78,27 @@ def test_unreadable_account_is_reported_and_counts_as_critical():
     data = to_json(results)
     assert data["accounts"][0]["error"] == "ConnectionError: timed out"
     assert data["worst"] == "critical"
+
+
+def test_demo_check_json_has_data_time_pnl_and_suggested_stop(capsys):
+    import time
+
+    before = time.time() * 1000
+    assert main(["--demo", "--json"]) == EXIT_WARNING
+    data = json.loads(capsys.readouterr().out)
+    assert before <= data["checked_at"] <= time.time() * 1000
+    assert data["checked_at_iso"].endswith("Z")
+    for account in data["accounts"]:
+        assert before <= account["data_timestamp"] <= data["checked_at"]
+        assert account["unrealized_pnl"] == pytest.approx(
+            sum(p["unrealized_pnl"] for p in account["positions"])
+        )
+        for p in account["positions"]:
+            # Linear contracts: PnL = (mark - entry) x size, sign by side (Binance / Hyperliquid docs).
+            sign = 1.0 if p["side"] == "long" else -1.0
+            assert p["unrealized_pnl"] == pytest.approx(sign * (p["mark"] - p["entry"]) * p["size"], rel=1e-6)
+            stop = p["stop"]
+            assert stop is not None and stop["rule"] and stop["reasons"]
+            if stop["price"] is not None:  # a stop triggers between the mark and the liquidation price
+                low, high = sorted((p["mark"], p["liquidation_price"]))
+                assert low < stop["price"] < high

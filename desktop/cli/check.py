@@ -1,21 +1,35 @@
 """``liqguard check [--json] [--demo]``: read every saved account once, print its risk, exit 1 on a warning.
 
 Headless (no Qt): each account is read through the same reader the app uses, assessed with
-``risk.assess``/``risk.stress`` and coloured with the user's tiers (settings). Exit codes: 0 all fine or
-only "watch"; 1 any position or account at warning or worse, or an account that could not be read;
-2 bad arguments; 3 no accounts saved. ``--json`` prints one JSON document (schema below) instead of the
-table; ``--demo`` checks the demo venue's accounts at the start of the demo scenario instead.
+``risk.assess``/``risk.stress`` and coloured with the user's tiers (settings). ``--json`` prints one JSON
+document (schema below) instead of the table; ``--demo`` checks the demo venue's accounts at the start of
+the demo scenario instead.
+
+Exit codes:
+    0  every position and account is "ok" or "watch"
+    1  a position or an account is at "warning" or "critical", or an account could not be read
+    2  bad arguments
+    3  no accounts saved (add one in the app, or use --demo)
 
 JSON::
 
-    {"accounts": [{"id", "label", "venue", "settle", "equity", "margin_ratio", "break_move",
+    {"checked_at": 1764755000123, "checked_at_iso": "2025-12-03T09:43:20.123Z",
+     "accounts": [{"id", "label", "venue", "settle", "equity", "margin_ratio", "break_move",
                    "severity", "error",
+                   "data_timestamp", "data_time",       # when this account's data was received
+                   "unrealized_pnl",                    # sum over its positions, settle currency
                    "positions": [{"symbol", "side", "margin_mode", "size", "entry", "mark",
                                   "liquidation_price", "venue_liquidation_price", "distance",
-                                  "margin_ratio", "severity"}]}],
+                                  "margin_ratio", "unrealized_pnl", "severity",
+                                  "stop": {"price", "rule", "reasons"} | null}]}],
      "worst": "ok|watch|warning|critical"}
 
-Numbers are plain floats (fractions for distance, margin ratio and break move); ``null`` where none.
+Numbers are plain floats (fractions for distance, margin ratio and break move; PnL in the settle
+currency, positive in profit); ``null`` where none. Timestamps are epoch milliseconds (UTC) with an ISO
+8601 twin. ``stop.price`` is the suggested stop-loss trigger price, ``null`` when no stop fits the
+position (``reasons`` then say why and what size would fit); ``stop.rule`` is the rule that placed it
+(``liquidation_buffer``, ``risk_budget`` or ``noise_floor``); ``stop`` is ``null`` when no suggestion
+could be computed.
 """
 
 from __future__ import annotations
@@ -23,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import math
 import sys
@@ -33,7 +48,7 @@ from typing import Any
 
 from desktop.engine.feeds import AccountReader
 from desktop.engine.risk_view import RiskThresholds, assess_account, thresholds_from
-from desktop.engine.snapshots import AccountSnapshot, FeedStatus, Severity
+from desktop.engine.snapshots import AccountSnapshot, FeedStatus, Severity, StopView
 
 EXIT_OK = 0
 EXIT_WARNING = 1
@@ -56,6 +71,8 @@ class CheckedAccount:
     venue: str
     snapshot: AccountSnapshot | None
     error: str | None = None
+    read_at: float | None = None
+    """Wall-clock seconds (epoch) when the account's data was received; None if the read failed."""
 
     @property
     def severity(self) -> Severity:
@@ -79,11 +96,12 @@ async def check_readers(readers: Sequence[AccountReader], thresholds: RiskThresh
         finally:
             with contextlib.suppress(Exception):  # closing must not hide the result
                 await reader.close()
-        feed = FeedStatus(
-            reader.account_id, reader.label, reader.poll_interval, time.time(), started_at=time.time()
-        )
+        read_at = time.time()
+        feed = FeedStatus(reader.account_id, reader.label, reader.poll_interval, read_at, started_at=read_at)
         snapshot = assess_account(reader.account_id, reader.label, account, feed, {}, thresholds)
-        return CheckedAccount(reader.account_id, reader.label, reader.venue, snapshot, snapshot.feed.error)
+        return CheckedAccount(
+            reader.account_id, reader.label, reader.venue, snapshot, snapshot.feed.error, read_at
+        )
 
     return list(await asyncio.gather(*(one(r) for r in readers)))
 
@@ -95,7 +113,21 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:240] if text else type(exc).__name__
 
 
-def to_json(results: Sequence[CheckedAccount]) -> dict[str, Any]:
+def _iso(seconds: float) -> str:
+    """Epoch seconds as ISO 8601 UTC with milliseconds: '2025-12-03T09:43:20.123Z'."""
+    stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+
+
+def _stop(stop: StopView | None) -> dict[str, Any] | None:
+    if stop is None:
+        return None
+    return {"price": _number(stop.price), "rule": stop.binding, "reasons": list(stop.reasons)}
+
+
+def to_json(results: Sequence[CheckedAccount], checked_at: float | None = None) -> dict[str, Any]:
+    """The JSON document of the module docstring; ``checked_at`` in epoch seconds (default: now)."""
+    checked_at = time.time() if checked_at is None else checked_at
     accounts = []
     for result in results:
         entry: dict[str, Any] = {
@@ -104,6 +136,8 @@ def to_json(results: Sequence[CheckedAccount]) -> dict[str, Any]:
             "venue": result.venue,
             "severity": SEVERITY_NAMES[result.severity],
             "error": result.error,
+            "data_timestamp": None if result.read_at is None else round(result.read_at * 1000),
+            "data_time": None if result.read_at is None else _iso(result.read_at),
             "positions": [],
         }
         snapshot = result.snapshot
@@ -115,6 +149,7 @@ def to_json(results: Sequence[CheckedAccount]) -> dict[str, Any]:
                 equity=_number(risk.equity),
                 margin_ratio=_number(risk.margin_ratio) if has_cross else None,
                 break_move=_number(risk.break_move) if has_cross else None,
+                unrealized_pnl=_number(sum(row.unrealized_pnl for row in snapshot.rows)),
             )
             entry["positions"] = [
                 {
@@ -128,13 +163,20 @@ def to_json(results: Sequence[CheckedAccount]) -> dict[str, Any]:
                     "venue_liquidation_price": _number(row.venue_liquidation_price),
                     "distance": _number(row.distance),
                     "margin_ratio": _number(row.margin_ratio),
+                    "unrealized_pnl": _number(row.unrealized_pnl),
                     "severity": SEVERITY_NAMES[row.severity],
+                    "stop": _stop(row.stop),
                 }
                 for row in snapshot.rows
             ]
         accounts.append(entry)
     worst = max((r.severity for r in results), default=Severity.OK)
-    return {"accounts": accounts, "worst": SEVERITY_NAMES[Severity(worst)]}
+    return {
+        "checked_at": round(checked_at * 1000),
+        "checked_at_iso": _iso(checked_at),
+        "accounts": accounts,
+        "worst": SEVERITY_NAMES[Severity(worst)],
+    }
 
 
 def _pct(value: float | None, signed: bool = False) -> str:
@@ -154,17 +196,22 @@ def to_text(results: Sequence[CheckedAccount]) -> str:
             continue
         lines.append(
             f"{head}  equity {account.get('equity') or 0:,.2f} {account.get('settle', '')}  "
+            f"unrealised {account.get('unrealized_pnl') or 0:+,.2f}  "
             f"margin ratio {_pct(account.get('margin_ratio'))}  "
-            f"break move {_pct(account.get('break_move'), True)}"
+            f"break move {_pct(account.get('break_move'), True)}  (data {account['data_time']})"
         )
         positions = sorted(
             account["positions"], key=lambda p: math.inf if p["distance"] is None else p["distance"]
         )
         for p in positions:
             liq = "—" if p["liquidation_price"] is None else f"{p['liquidation_price']:,.2f}"
+            stop = p["stop"]
+            stop_text = "—" if stop is None else "none fits" if stop["price"] is None else ""
+            stop_text = stop_text or f"{stop['price']:,.2f}"
             lines.append(
                 f"  {p['severity']:<8} {p['symbol']:<16} {p['side']:<5} {p['margin_mode']:<8} "
-                f"size {p['size']:,.4g}  mark {p['mark']:,.2f}  liq {liq}  distance {_pct(p['distance'])}"
+                f"size {p['size']:,.4g}  mark {p['mark']:,.2f}  liq {liq}  distance {_pct(p['distance'])}  "
+                f"pnl {p['unrealized_pnl'] or 0:+,.2f}  stop {stop_text}"
             )
     lines.append(f"worst: {data['worst']}")
     return "\n".join(lines)

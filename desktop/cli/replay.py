@@ -20,7 +20,14 @@ from typing import TextIO
 import numpy as np
 
 from desktop.cli.replay_csv import ReplayFormatError, SymbolRows, read_replay_csv
-from risk.cascade import CascadeEvent, CascadeMonitor, replay_series
+from risk.cascade import (
+    CascadeConfig,
+    CascadeEvent,
+    CascadeMonitor,
+    MarketAggregate,
+    replay_series,
+    underlying,
+)
 from risk.simulate import SCENARIOS, calibration, scenario, simulate
 
 EXIT_OK = 0
@@ -34,6 +41,8 @@ class SymbolSummary:
     first_ms: int
     last_ms: int
     monitor: CascadeMonitor
+    legs: list[str] = field(default_factory=list)
+    """The venue/symbol legs aggregated into this market (empty: one symbol, not aggregated)."""
 
 
 @dataclass(slots=True)
@@ -53,7 +62,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="liqguard replay",
         description="Run LiqGuard's cascade indicators and alert rules over a recorded or simulated series.",
     )
-    p.add_argument("file", nargs="?", help="CSV file (columns: see README 'Replay')")
+    p.add_argument("file", nargs="*", help="CSV file (columns: see README 'Replay'; .csv.gz too)")
+    p.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="print the lead / false-alarm table for the FILEs (and --scenario, or every scenario "
+        "when no file is given), with each component left out in turn",
+    )
     p.add_argument(
         "--scenario", choices=SCENARIOS, help="replay a built-in simulated scenario instead of a file"
     )
@@ -71,8 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _replay_rows(rows: SymbolRows) -> tuple[CascadeMonitor, list[CascadeEvent]]:
-    mon = CascadeMonitor(rows.symbol)
+def _replay_rows(
+    rows: SymbolRows, config: CascadeConfig | None = None
+) -> tuple[CascadeMonitor, list[CascadeEvent]]:
+    mon = CascadeMonitor(rows.symbol, config=config)
     cols = dict(rows.columns)
     interval = cols.pop("funding_interval_hours", None)
     if interval is not None:
@@ -81,16 +98,50 @@ def _replay_rows(rows: SymbolRows) -> tuple[CascadeMonitor, list[CascadeEvent]]:
     return mon, events + mon.flush()
 
 
-def run_file(path: str, skip_bad: bool) -> ReplayOutcome:
+def _leg_name(rows: SymbolRows) -> str:
+    return f"{rows.venue} {rows.symbol}" if rows.venue else rows.symbol
+
+
+def _replay_legs(
+    name: str, legs: list[SymbolRows], config: CascadeConfig | None = None
+) -> tuple[CascadeMonitor, list[CascadeEvent]]:
+    """Several venues / quotes of one underlying: rows merged in time order into one market-wide
+    monitor (:class:`risk.cascade.MarketAggregate`: OI and liquidations summed, funding OI-weighted)."""
+    agg = MarketAggregate(name, config)
+    ts = np.concatenate([rows.timestamp_ms for rows in legs])
+    which = np.concatenate([np.full(len(rows), i) for i, rows in enumerate(legs)])
+    pos = np.concatenate([np.arange(len(rows)) for rows in legs])
+    events: list[CascadeEvent] = []
+    names = [_leg_name(rows) for rows in legs]
+    lists = [{k: v.tolist() for k, v in rows.columns.items()} for rows in legs]
+    for k in np.argsort(ts, kind="stable").tolist():
+        i, j = int(which[k]), int(pos[k])
+        cols = lists[i]
+        interval = cols.get("funding_interval_hours")
+        hours = interval[j] if interval is not None and interval[j] == interval[j] else None
+        inputs = {c: v[j] for c, v in cols.items() if c != "funding_interval_hours"}
+        events += agg.update(names[i], int(ts[k]), funding_interval_hours=hours, **inputs)
+    return agg.monitor, events + agg.flush()
+
+
+def run_file(path: str, skip_bad: bool, config: CascadeConfig | None = None) -> ReplayOutcome:
     data = read_replay_csv(path, skip_bad=skip_bad)
     events: list[CascadeEvent] = []
     summaries = []
+    markets: dict[str, list[SymbolRows]] = {}
     for rows in data.symbols:
-        mon, ev = _replay_rows(rows)
+        markets.setdefault(underlying(rows.symbol), []).append(rows)
+    for name, legs in markets.items():
+        first = min(int(rows.timestamp_ms[0]) for rows in legs)
+        last = max(int(rows.timestamp_ms[-1]) for rows in legs)
+        if len(legs) == 1:
+            mon, ev = _replay_rows(legs[0], config)
+            summaries.append(SymbolSummary(legs[0].symbol, len(legs[0]), first, last, mon))
+        else:
+            mon, ev = _replay_legs(name, legs, config)
+            n = sum(len(rows) for rows in legs)
+            summaries.append(SymbolSummary(name, n, first, last, mon, [_leg_name(r) for r in legs]))
         events += ev
-        summaries.append(
-            SymbolSummary(rows.symbol, len(rows), int(rows.timestamp_ms[0]), int(rows.timestamp_ms[-1]), mon)
-        )
     events.sort(key=lambda e: e.timestamp_ms)  # stable: per-symbol order kept on ties
     return ReplayOutcome(
         path, events, summaries, data.rows, data.skipped, data.skipped_examples, data.ignored_columns
@@ -144,6 +195,8 @@ def summary_dict(out: ReplayOutcome) -> dict:
             "max_score": round(mon.max_score, 2) if reading else None,
             "max_score_timestamp": mon.max_score_timestamp_ms if reading else None,
             "missing": list(reading.missing) if reading else [],
+            "legs": s.legs,
+            "gaps": [{"start": start, "minutes": minutes} for start, minutes in mon.gaps],
         }
     result = {
         "source": out.source,
@@ -184,6 +237,10 @@ def print_human(out: ReplayOutcome, stream: TextIO | None = None) -> None:
         w(f"  ignored columns: {', '.join(out.ignored_columns)}\n")
     for s in out.symbols:
         w(f"  {s.symbol}: {_iso(s.first_ms)} .. {_iso(s.last_ms)}, {s.rows} rows\n")
+        if s.legs:
+            w(f"    one market across {len(s.legs)} venue/quote legs: {', '.join(s.legs)}\n")
+        for start, minutes in s.monitor.gaps:
+            w(f"    gap: no price for {minutes} min from {_iso(start)} (regime held, not read as calm)\n")
     w("\n")
     if not out.events:
         w("No regime change: nothing to alert.\n")
@@ -214,12 +271,38 @@ def print_human(out: ReplayOutcome, stream: TextIO | None = None) -> None:
             w(f"  {row['metric']:34} {pub:>12} {row['simulated']:12.4g}  {row['unit']}\n")
 
 
+def _evaluate(files: list[str], scenario_name: str | None) -> int:
+    from desktop.cli.evaluate import evaluate_file, evaluate_scenario, print_table
+
+    results = []
+    try:
+        for path in files:
+            results += evaluate_file(path)
+    except ReplayFormatError as exc:
+        print(f"liqguard replay: {path}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"liqguard replay: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    names = [scenario_name] if scenario_name else ([] if files else list(SCENARIOS))
+    for name in names:
+        results += evaluate_scenario(name)
+    print_table(results)
+    return EXIT_OK
+
+
 def main(argv: list[str]) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage and the problem
         return int(exc.code or 0) if exc.code != 2 else EXIT_BAD_INPUT
+    if args.evaluate:
+        return _evaluate(args.file, args.scenario)
+    if len(args.file) > 1:
+        print("liqguard replay: give one FILE.csv (several only with --evaluate)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    args.file = args.file[0] if args.file else None
     if (args.file is None) == (args.scenario is None):
         print("liqguard replay: give either FILE.csv or --scenario NAME (not both)", file=sys.stderr)
         return EXIT_BAD_INPUT

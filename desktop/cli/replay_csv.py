@@ -19,6 +19,7 @@ exact line and column of any problem.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import math
 import re
@@ -33,7 +34,7 @@ from risk.cascade import INPUTS
 
 REQUIRED: tuple[str, ...] = ("timestamp", "symbol", "mark_price")
 NUMERIC: tuple[str, ...] = (*INPUTS, "funding_interval_hours")
-KNOWN: tuple[str, ...] = ("timestamp", "symbol", *NUMERIC)
+KNOWN: tuple[str, ...] = ("timestamp", "symbol", "venue", *NUMERIC)
 # Per numeric column: (lowest allowed, whether the bound is exclusive). funding_rate may be negative.
 _BOUNDS: dict[str, tuple[float, bool] | None] = {
     "mark_price": (0.0, True),
@@ -50,6 +51,13 @@ _BOUNDS: dict[str, tuple[float, bool] | None] = {
     "long_short_ratio": (0.0, True),
 }
 _MAX_EXAMPLES = 5
+MAX_SYMBOLS = 200
+"""More symbols than this is not a replay but a hostile or mistaken file (each costs a monitor)."""
+MAX_FIELD_BYTES = 128 * 1024
+"""The csv module's own field limit (128 KiB); a longer cell is reported, not raised as csv.Error."""
+# Timestamps outside 2000-01-01 .. 2100-01-01 UTC are not market data (and 1e20 overflows int64).
+TS_MIN_MS = 946_684_800_000
+TS_MAX_MS = 4_102_444_800_000
 
 
 class ReplayFormatError(ValueError):
@@ -72,6 +80,8 @@ class SymbolRows:
     symbol: str
     timestamp_ms: np.ndarray
     columns: dict[str, np.ndarray]
+    venue: str = ""
+    """The optional ``venue`` column ("" when absent): one leg of the symbol's underlying."""
 
     def __len__(self) -> int:
         return int(self.timestamp_ms.shape[0])
@@ -93,6 +103,11 @@ class ReplayData:
 def read_replay_csv(path: str | Path, skip_bad: bool = False) -> ReplayData:
     """Parse a replay CSV; see the module docstring. ``OSError`` if the file cannot be read."""
     raw = Path(path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # gzip (the real series are shipped as .csv.gz)
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise ReplayFormatError(1, None, f"damaged gzip file ({exc})", skippable=False) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -112,7 +127,10 @@ def read_replay_csv(path: str | Path, skip_bad: bool = False) -> ReplayData:
 def _header(line: str) -> list[str]:
     if not line.strip():
         raise ReplayFormatError(1, None, "the header row is missing (first line is empty)")
-    names = [name.strip().lower() for name in next(csv.reader([line]))]
+    try:
+        names = [name.strip().lower() for name in next(csv.reader([line]))]
+    except csv.Error as exc:
+        raise ReplayFormatError(1, None, f"unreadable header ({exc})") from None
     seen: set[str] = set()
     for name in names:
         if name in seen and name in KNOWN:
@@ -126,7 +144,7 @@ def _header(line: str) -> list[str]:
 
 def _result(
     columns: list[str],
-    symbols: list[str],
+    symbols: list[tuple[str, str]],
     codes: np.ndarray,
     ts: np.ndarray,
     values: dict[str, np.ndarray],
@@ -134,12 +152,14 @@ def _result(
     examples: list[str] | None = None,
 ) -> ReplayData:
     out: list[SymbolRows] = []
-    for code, sym in enumerate(symbols):
-        rows = np.flatnonzero(codes == code)
-        if rows.size == 0:
+    # One stable sort by (symbol, time) instead of a scan of every row per symbol.
+    by_symbol = np.lexsort((ts, codes)) if codes.size else codes
+    bounds = np.searchsorted(codes[by_symbol], np.arange(len(symbols) + 1))
+    for code, (sym, venue) in enumerate(symbols):
+        order = by_symbol[bounds[code] : bounds[code + 1]]
+        if order.size == 0:
             continue
-        order = rows[np.argsort(ts[rows], kind="stable")]
-        out.append(SymbolRows(sym, ts[order], {name: arr[order] for name, arr in values.items()}))
+        out.append(SymbolRows(sym, ts[order], {name: arr[order] for name, arr in values.items()}, venue))
     return ReplayData(
         symbols=out,
         rows=int(ts.shape[0]),
@@ -155,7 +175,7 @@ _DIGITS = re.compile(r"\d{1,16}")
 
 def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
     """numpy bulk parse, or None when the file needs the row-by-row reader (or has a problem)."""
-    if '"' in body or "\n\n" in body.rstrip("\n") or any(c not in KNOWN for c in columns):
+    if '"' in body or "\n\n" in body.rstrip("\n") or any(c not in KNOWN or c == "venue" for c in columns):
         return None
     body = body.rstrip("\n")
     if not body:
@@ -169,6 +189,8 @@ def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
     per_line = np.diff(np.concatenate(([0], np.searchsorted(commas, ends))))
     if np.any(per_line != n_cols - 1):
         return None
+    if np.diff(np.concatenate(([-1], ends))).max() > MAX_FIELD_BYTES:
+        return None  # a line this long holds an over-long cell: the row reader reports it
     n = ends.size
     k = columns.index("symbol")
     t = columns.index("timestamp")
@@ -189,6 +211,8 @@ def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
         if len(syms) != n:
             return None
         distinct = list(dict.fromkeys(syms))
+        if len(distinct) > MAX_SYMBOLS:
+            return None  # the row reader names the line where the limit is passed
     for sym in distinct:
         if not sym or _looks_numeric(sym) or sym != sym.strip():
             return None
@@ -215,14 +239,19 @@ def _parse_fast(columns: list[str], body: str) -> ReplayData | None:
         return None
     table = flat.reshape(n, n_cols)
     ts_f = table[:, t]
-    if not np.all(np.isfinite(ts_f)) or np.any(ts_f < 0) or np.any(ts_f != np.floor(ts_f)):
+    if (
+        not np.all(np.isfinite(ts_f))
+        or np.any(ts_f < TS_MIN_MS)
+        or np.any(ts_f > TS_MAX_MS)
+        or np.any(ts_f != np.floor(ts_f))
+    ):
         return None
     values = {name: table[:, i].copy() for i, name in enumerate(columns) if name in NUMERIC}
     for name, arr in values.items():
         if _bad_mask(name, arr).any():
             return None
     codes = table[:, k].astype(np.int64)
-    return _result(columns, distinct, codes, ts_f.astype(np.int64), values)
+    return _result(columns, [(sym, "") for sym in distinct], codes, ts_f.astype(np.int64), values)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -246,6 +275,18 @@ def _bad_mask(name: str, arr: np.ndarray) -> np.ndarray:
 
 # -- row-by-row path ----------------------------------------------------------------------------------
 def _timestamp_ms(text: str) -> int:
+    ms = _timestamp_any(text)
+    if not TS_MIN_MS <= ms <= TS_MAX_MS:
+        raise ValueError(f"must be between 2000-01-01 and 2100-01-01 UTC, got {_clip(text)!r}")
+    return ms
+
+
+def _clip(text: str, n: int = 40) -> str:
+    """A cell as shown in a message: a hostile 100 KB cell must not become a 100 KB message."""
+    return text if len(text) <= n else text[:n] + f"... ({len(text)} characters)"
+
+
+def _timestamp_any(text: str) -> int:
     s = text.strip()
     if not s:
         raise ValueError("is empty")
@@ -258,16 +299,16 @@ def _timestamp_ms(text: str) -> int:
     else:
         if math.isfinite(number) and number >= 0 and number == int(number):
             return int(number)
-        raise ValueError(f"must be epoch milliseconds (a whole number >= 0) or ISO 8601, got {text!r}")
+        raise ValueError(f"must be epoch milliseconds (a whole number >= 0) or ISO 8601, got {_clip(text)!r}")
     try:
         dt = datetime.fromisoformat(s)
-    except ValueError:
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=UTC)
+        return round(dt.timestamp() * 1000)
+    except (ValueError, OverflowError):
         raise ValueError(
-            f"must be epoch milliseconds or ISO 8601 (e.g. 2025-10-10T21:15:00Z), got {text!r}"
+            f"must be epoch milliseconds or ISO 8601 (e.g. 2025-10-10T21:15:00Z), got {_clip(text)!r}"
         ) from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return round(dt.timestamp() * 1000)
 
 
 def _number(name: str, text: str) -> float:
@@ -279,9 +320,9 @@ def _number(name: str, text: str) -> float:
     try:
         x = float(s)
     except ValueError:
-        raise ValueError(f"must be a number, got {text!r}") from None
+        raise ValueError(f"must be a number, got {_clip(text)!r}") from None
     if not math.isfinite(x):
-        raise ValueError(f"must be finite, got {text!r}")
+        raise ValueError(f"must be finite, got {_clip(text)!r}")
     bound = _BOUNDS[name]
     if bound is not None:
         low, exclusive = bound
@@ -298,11 +339,23 @@ def _parse_rows(columns: list[str], body: str, skip_bad: bool) -> ReplayData:
     ts_list: list[int] = []
     codes: list[int] = []
     vals: list[list[float]] = [[] for _ in numeric_pos]
-    symbols: dict[str, int] = {}
+    symbols: dict[tuple[str, str], int] = {}
+    v = columns.index("venue") if "venue" in columns else None
     skipped = 0
     examples: list[str] = []
     reader = csv.reader(io.StringIO(body))
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field over the csv module's 128 KiB limit, a stray NUL, ...
+            raise ReplayFormatError(
+                reader.line_num + 1,
+                None,
+                f"unreadable CSV ({exc}; a cell is limited to 128 KiB)",
+                skippable=False,
+            ) from None
         line_no = reader.line_num + 1  # the header was line 1
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
@@ -316,6 +369,11 @@ def _parse_rows(columns: list[str], body: str, skip_bad: bool) -> ReplayData:
             sym = row[k].strip()
             if not sym:
                 raise ReplayFormatError(line_no, "symbol", "is empty")
+            key = (sym, row[v].strip() if v is not None else "")
+            if key not in symbols and len(symbols) >= MAX_SYMBOLS:
+                raise ReplayFormatError(
+                    line_no, "symbol", f"more than {MAX_SYMBOLS} symbols in one file", skippable=False
+                )
             parsed = []
             for i, name in numeric_pos:
                 try:
@@ -330,7 +388,7 @@ def _parse_rows(columns: list[str], body: str, skip_bad: bool) -> ReplayData:
                 examples.append(str(err))
             continue
         ts_list.append(ts)
-        codes.append(symbols.setdefault(sym, len(symbols)))
+        codes.append(symbols.setdefault(key, len(symbols)))
         for j, x in enumerate(parsed):
             vals[j].append(x)
     values = {name: np.array(vals[j], dtype=np.float64) for j, (_, name) in enumerate(numeric_pos)}

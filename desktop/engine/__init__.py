@@ -1,6 +1,7 @@
 """The monitor engine: one asyncio loop that reads feeds, runs `risk` and publishes snapshots.
 
-Submodules: `engine` (the loop and its Qt bridge), `snapshots` (immutable views handed to front ends),
+Submodules: `core` (the Qt-free loop, `MonitorEngine`), `qt_engine` (`Engine`: the same with a queued
+Qt signal for the window), `snapshots` (immutable views handed to front ends),
 `risk_view` (risk results shaped for display), `cascade_tracker` and `market_history` (per-market
 state), `feeds` (reader protocols), `alert_inputs` and `alert_center` (alert observations and delivery).
 
@@ -12,12 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-_LAZY = {"Engine", "MAX_BACKOFF_SECONDS", "backoff_delay"}
+_CORE = {"MonitorEngine", "MAX_BACKOFF_SECONDS", "backoff_delay"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from desktop.engine import engine
+    if name == "Engine":
+        from desktop.engine.qt_engine import Engine
 
-        return getattr(engine, name)
+        return Engine
+    if name in _CORE:
+        from desktop.engine import core
+
+        return getattr(core, name)
     raise AttributeError(f"module 'desktop.engine' has no attribute {name!r}")

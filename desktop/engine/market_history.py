@@ -47,6 +47,8 @@ class MarketHistory:
         self._next = 0
         self.cascade: CascadeView | None = None
         self.liquidation_map: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.next_funding_time: float | None = None
+        self.funding_interval_hours = 8.0
 
     def __len__(self) -> int:
         return min(self._count, self.capacity)
@@ -66,6 +68,10 @@ class MarketHistory:
     def append(self, tick: MarketTick, score: float | None = None) -> None:
         """Store one tick; ``score`` is the composite cascade score at that tick, if computed."""
         funding = _value(tick.funding_rate)
+        if tick.next_funding_time is not None:
+            self.next_funding_time = tick.next_funding_time
+        if tick.funding_interval_hours > 0:
+            self.funding_interval_hours = tick.funding_interval_hours
         if tick.funding_rate is not None and tick.funding_interval_hours > 0:
             funding = tick.funding_rate * 8.0 / tick.funding_interval_hours
         basis = math.nan
@@ -115,4 +121,6 @@ class MarketHistory:
             cascade=self.cascade,
             liquidation_map=self.liquidation_map,
             volatility_24h=self.volatility_24h(),
+            next_funding_time=self.next_funding_time,
+            funding_interval_hours=self.funding_interval_hours,
         )

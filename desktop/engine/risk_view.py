@@ -14,6 +14,7 @@ import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -23,14 +24,24 @@ from desktop.engine.snapshots import (
     FeedStatus,
     MarketSeries,
     PositionRow,
+    PositionScreen,
     Severity,
     StopView,
 )
 from desktop.settings import AppConfig
 from risk import Account, AccountRisk, Position, StressResult
 from risk.distance import HORIZON_24H, sigma_distance_array, touch_probability_array
+from risk.position_flags import (
+    VENUE_GAP_LIMIT,
+    PositionFlag,
+    adl_flag,
+    likely_gap_cause,
+    venue_gap_flag,
+    venue_gap_share,
+)
 from risk.slippage import DepthCurve
 from risk.stops import BINDING_RULES, suggest_stops
+from risk.venues import rules_for
 
 log = logging.getLogger(__name__)
 
@@ -292,6 +303,101 @@ def _stops(flat: _Flat) -> list[StopView | None]:
     return stops
 
 
+def _tier_index(position: Position, notional: float) -> int:
+    tiers = position.instrument.tiers
+    basis = position.contracts if position.instrument.venue == "okx" else notional
+    return max(0, sum(1 for tier in tiers if tier.notional_floor <= basis) - 1)
+
+
+def _gap_cause(position: Position, position_risk: risk.PositionRisk, result: AccountRisk) -> str:
+    liq = position_risk.liquidation_price
+    tier_changes = False
+    if liq:
+        size = position.size
+        notional = size / liq if position.instrument.inverse else size * liq
+        tier_changes = _tier_index(position, notional) != position_risk.tier_index
+    rules = rules_for(position.instrument.venue)
+    fee_terms = rules.fee_in_condition or (
+        rules.estimated_close_fee and position.instrument.taker_fee_rate > 0
+    )
+    return likely_gap_cause(margin_mode=result.margin_mode, fee_terms=fee_terms, tier_changes=tier_changes)
+
+
+def _funding_of(series: MarketSeries | None) -> tuple[float, float | None, float]:
+    """(latest rate per 8 h or NaN, seconds to the next funding or None, interval in hours) of a symbol."""
+    if series is None or not len(series.funding):
+        return math.nan, None, 8.0
+    rate = float(series.funding[-1])
+    ahead = None
+    if series.next_funding_time is not None and len(series.times):
+        ahead = max(0.0, series.next_funding_time - float(series.times[-1]))
+    return rate, ahead, series.funding_interval_hours
+
+
+_make_screen = partial(tuple.__new__, PositionScreen)  # straight from C: ~10,000 rows a frame
+
+
+def _marks_as_the_venue_saw(account: Account) -> bool:
+    """True when every cross position is still at the mark the venue computed its figures with: only then
+    does a cross liquidation price compare like for like (it depends on the other legs' marks)."""
+    return all(
+        p.venue_mark_price is None or p.mark_price == p.venue_mark_price
+        for p in account.positions
+        if p.margin_mode == "cross"
+    )
+
+
+def _position_screen(
+    position: Position,
+    position_risk: risk.PositionRisk,
+    result: AccountRisk,
+    funding_of: tuple[float, float | None, float],
+    comparable: bool = True,
+) -> PositionScreen:
+    """What exchange position screens show: notional, IM, MM, ROE, ADL rank, funding, and the flags.
+
+    ``comparable``: the cross legs are at the venue's marks; otherwise a gap is shown but not flagged
+    (the marks moved since the venue's figure, which is no finding about the model)."""
+    notional = abs(position_risk.notional)
+    if position.margin_mode == "isolated":
+        initial = position.collateral
+    else:
+        initial = notional / position.leverage if position.leverage else None
+    pnl = position_risk.unrealized_pnl
+    rate, ahead, interval = funding_of
+    funding = None if rate != rate else -position.sign * notional * rate  # longs pay a positive rate
+    next_payment = None if funding is None or ahead is None else funding * interval / 8.0
+    gap = None
+    flags: tuple[PositionFlag, ...] = ()
+    venue = position.venue_liquidation_price
+    if venue is not None and not result.venue_figures:
+        liq = position_risk.liquidation_price
+        gap = venue_gap_share(position.mark_price, liq, venue)
+        if gap is not None and gap > VENUE_GAP_LIMIT and (comparable or position.margin_mode == "isolated"):
+            flag = venue_gap_flag(
+                position.mark_price, liq, venue, _gap_cause(position, position_risk, result)
+            )
+            flags = (flag,) if flag is not None else ()
+    if position.adl_rank is not None:
+        adl = adl_flag(position.adl_rank, pnl)
+        if adl is not None:
+            flags += (adl,)
+    return _make_screen(
+        (
+            gap,
+            notional,
+            initial,
+            position_risk.maintenance_margin,
+            pnl / initial if initial else None,
+            position.adl_rank,
+            funding,
+            None if funding is None else ahead,
+            next_payment,
+            flags,
+        )
+    )
+
+
 def assess_accounts(
     inputs: Sequence[AccountInput],
     markets: Mapping[str, MarketSeries],
@@ -336,6 +442,15 @@ def assess_accounts(
     by_account: dict[int, list[int]] = {}
     for k, a in enumerate(flat.account_index):
         by_account.setdefault(int(a), []).append(k)
+    funding_cache: dict[str, tuple[float, float | None, float]] = {}
+
+    def funding_of(position: Position) -> tuple[float, float | None, float]:
+        symbol = position.instrument.symbol
+        found = funding_cache.get(symbol)
+        if found is None:
+            found = funding_cache[symbol] = _funding_of(markets.get(symbol))
+        return found
+
     snapshots = []
     for a, (item, result) in enumerate(zip(inputs, results, strict=True)):
         feed = item.feed
@@ -347,6 +462,7 @@ def assess_accounts(
             continue
         rows = []
         account = item.account
+        comparable = _marks_as_the_venue_saw(account)
         for k in by_account.get(a, ()):
             i = int(flat.position_index[k])
             position, position_risk = account.positions[i], result.positions[i]
@@ -375,6 +491,9 @@ def assess_accounts(
                     settle_currency=account.settle_currency,
                     leverage=position.leverage,
                     severity=Severity(int(severities[k])),
+                    screen=_position_screen(
+                        position, position_risk, result, funding_of(position), comparable
+                    ),
                 )
             )
         severity = max((row.severity for row in rows), default=Severity.OK)
@@ -387,6 +506,7 @@ def assess_accounts(
             except ValueError as exc:
                 log.warning("stress of %s: %s", item.label, exc)
                 stress = None
+        fundings = [row.funding_8h for row in rows if row.funding_8h is not None]
         snapshots.append(
             AccountSnapshot(
                 account_id=item.account_id,
@@ -398,6 +518,7 @@ def assess_accounts(
                 stress=stress,
                 rows=tuple(rows),
                 severity=Severity(severity),
+                funding_24h=3.0 * sum(fundings) if fundings else None,
             )
         )
     return snapshots

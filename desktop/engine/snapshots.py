@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -49,6 +49,8 @@ class MarketTick:
     bid_depth_1pct_usd: float | None = None
     ask_depth_1pct_usd: float | None = None
     long_short_ratio: float | None = None
+    next_funding_time: float | None = None
+    """When the next funding is exchanged, epoch seconds on the venue's clock, if known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,33 @@ class StopView:
         return tuple(self.batch.suggestion(self.index).reasons)
 
 
+class PositionScreen(NamedTuple):
+    """What exchange position screens show, for one row; money in the settle currency, ``None`` = n/a.
+
+    ``venue_gap``: |computed - venue liquidation price| as a share of the distance from the mark to the
+    venue's; ``initial_margin``: isolated margin, or notional / leverage in cross; ``roe``: unrealised
+    PnL / initial margin; ``adl_rank``: the venue's ADL rank on its own scale (Binance 0-4, Bybit 0-5, OKX
+    1-5; higher = front of the queue); ``funding_8h``: estimated funding over the next 8 h at the latest
+    rate (+ = received); ``next_funding_in``: seconds from the latest tick to the next funding exchange;
+    ``next_funding_payment``: its estimated payment; ``flags``: :class:`risk.position_flags.PositionFlag`
+    warnings (venue gap, ADL).
+    """
+
+    venue_gap: float | None = None
+    notional: float | None = None
+    initial_margin: float | None = None
+    maintenance_margin: float | None = None
+    roe: float | None = None
+    adl_rank: int | None = None
+    funding_8h: float | None = None
+    next_funding_in: float | None = None
+    next_funding_payment: float | None = None
+    flags: tuple[Any, ...] = ()
+
+
+EMPTY_SCREEN = PositionScreen()
+
+
 @dataclass(frozen=True, slots=True)
 class PositionRow:
     """One row of the positions table; prices in quote currency, money in the settle currency.
@@ -136,6 +165,20 @@ class PositionRow:
     settle_currency: str
     leverage: float | None
     severity: Severity
+    screen: PositionScreen = field(default_factory=lambda: EMPTY_SCREEN)
+    """What exchange position screens show beyond the risk figures (see :class:`PositionScreen`)."""
+
+    # The screen's fields read as the row's own (one tuple keeps building 10,000 rows cheap).
+    venue_gap = property(lambda self: self.screen.venue_gap)
+    notional = property(lambda self: self.screen.notional)
+    initial_margin = property(lambda self: self.screen.initial_margin)
+    maintenance_margin = property(lambda self: self.screen.maintenance_margin)
+    roe = property(lambda self: self.screen.roe)
+    adl_rank = property(lambda self: self.screen.adl_rank)
+    funding_8h = property(lambda self: self.screen.funding_8h)
+    next_funding_in = property(lambda self: self.screen.next_funding_in)
+    next_funding_payment = property(lambda self: self.screen.next_funding_payment)
+    flags = property(lambda self: self.screen.flags)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -156,6 +199,9 @@ class AccountSnapshot:
     stress: StressResult | None = None
     rows: tuple[PositionRow, ...] = ()
     severity: Severity = Severity.OK
+    funding_24h: float | None = None
+    """Estimated funding of all positions over the next 24 h at the latest rates (settle currency,
+    + = received); ``None`` without any funding rate."""
 
     @property
     def margin_ratio(self) -> float | None:
@@ -180,6 +226,24 @@ class CascadeView:
     regime: str
     reasons: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    market: str = ""
+    """The underlying the state belongs to (``BTC``): one state for every venue and quote of it."""
+    venues: tuple[VenueView, ...] = ()
+    """The per-venue breakdown behind the market-wide inputs."""
+
+
+@dataclass(frozen=True, slots=True)
+class VenueView:
+    """One venue/quote leg of an underlying's market: mark (quote per base), funding per 8 h (fraction),
+    open interest in USD, liquidations since the leg's first tick (USD), depth +-1 % bid + ask (USD);
+    ``None`` where the venue does not publish it."""
+
+    name: str
+    mark: float | None
+    funding_8h: float | None
+    open_interest_usd: float | None
+    liquidations_usd: float
+    depth_usd: float | None
 
 
 def _frozen(values: np.ndarray) -> np.ndarray:
@@ -214,6 +278,10 @@ class MarketSeries:
     """Estimated resting liquidations: (price bin centres, long USD, short USD per bin), or ``None``."""
     volatility_24h: float | None = None
     """Realised volatility of the mark over 24 h (fraction, e.g. 0.03 = 3 %), if known."""
+    next_funding_time: float | None = None
+    """The latest tick's next funding time (venue epoch seconds), if known."""
+    funding_interval_hours: float = 8.0
+    """The latest tick's funding interval (``funding`` above is scaled to 8 h whatever it is)."""
 
     @classmethod
     def from_arrays(

@@ -7,12 +7,16 @@ All methods run on the engine's loop thread; the GUI changes speed or scenario t
 ``Engine.call_soon``.
 
 The venue liquidates like a real one: an isolated position whose margin ratio reaches 1 is closed
-and its collateral lost; a cross account whose ratio reaches 1 loses all its cross positions.
+and its collateral lost; a cross account whose ratio reaches 1 loses all its cross positions. Each
+forced close is kept as a :class:`risk.position_events.LiquidationRecord` (scenario time, mark, size,
+realised loss), which :meth:`DemoAccountReader.fetch_liquidations` returns as a venue's liquidation
+history would.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +27,7 @@ import risk
 from desktop.engine.snapshots import DemoStatus, MarketTick
 from desktop.exchanges.demo_market import SCENARIOS, MarketPath, market_path
 from risk import Account, Instrument, MarginTier, Position
+from risk.position_events import LiquidationRecord
 from risk.tiers import hyperliquid_tiers
 
 SPEEDS: tuple[float, ...] = (1.0, 10.0, 60.0)
@@ -65,6 +70,21 @@ _BINANCE_SOL = _tiers(
 _HL_BTC = hyperliquid_tiers([(0, 40), (150e6, 20)])
 _HL_ETH = hyperliquid_tiers([(0, 25), (100e6, 15)])
 _HL_SOL = hyperliquid_tiers([(0, 20), (70e6, 10)])
+
+
+def next_funding_boundary(timestamp: float, interval_hours: float) -> float:
+    """The next UTC multiple of the funding interval strictly after ``timestamp`` (epoch seconds)."""
+    step = interval_hours * 3600.0
+    return (math.floor(timestamp / step) + 1) * step
+
+
+def venue_rounding(venue: str, price: float | None) -> float | None:
+    """A liquidation price as the venue prints it: Hyperliquid 5 significant figures, others 8 decimals."""
+    if price is None:
+        return None
+    if venue == "hyperliquid":
+        return float(f"{price:.5g}")
+    return round(price, 8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +213,8 @@ class DemoVenue:
         self.scenario = scenario
         self.accounts: dict[str, Account] = {}
         self.liquidations: list[str] = []
+        self.liquidation_records: dict[str, list[LiquidationRecord]] = {}
+        """Per account id: the forced closes so far, oldest first."""
         self.reset(scenario)
 
     # ---- control (called through Engine.call_soon) --------------------------------------
@@ -207,6 +229,7 @@ class DemoVenue:
         self._emitted = 0  # rows of the path already returned as ticks
         self._last_wall = self._clock()
         self.liquidations = []
+        self.liquidation_records = {}
         self._prices = self._symbol_prices()
         self.accounts = {spec.account_id: self._open(spec) for spec in demo_accounts()}
 
@@ -275,6 +298,8 @@ class DemoVenue:
                         index_price=float(index[i]),
                         funding_rate=float(path.funding[i]) * sym.funding_interval_hours / 8.0,
                         funding_interval_hours=sym.funding_interval_hours,
+                        # funding is exchanged on the interval's UTC boundaries, as on the venues
+                        next_funding_time=next_funding_boundary(timestamp, sym.funding_interval_hours),
                         open_interest=float(oi * sym.scale) if sym.oi_coins == 0.0 else float(oi),
                         liq_long_usd=float(path.liq_long[i] * sym.scale),
                         liq_short_usd=float(path.liq_short[i] * sym.scale),
@@ -311,11 +336,34 @@ class DemoVenue:
         positions = tuple(
             dataclasses.replace(p, mark_price=self.mark(p.instrument.symbol)) for p in account.positions
         )
-        account = self._liquidate(dataclasses.replace(account, positions=positions))
+        account = self._liquidate(dataclasses.replace(account, positions=positions), account_id)
         self.accounts[account_id] = account
-        return account
+        return self._with_venue_liquidation_prices(account)
 
-    def _liquidate(self, account: Account) -> Account:
+    @staticmethod
+    def _with_venue_liquidation_prices(account: Account) -> Account:
+        """The account as a venue reports it: each position with the venue's own liquidation price, in the
+        venue's rounding (Binance ``positionRisk.liquidationPrice``: 8 decimals; Hyperliquid
+        ``liquidationPx``: 5 significant figures, its price precision), so the computed-vs-venue column is
+        never empty in the demo."""
+        if not account.positions:
+            return account
+        result = risk.assess(account)
+        positions = tuple(
+            dataclasses.replace(
+                p,
+                venue_liquidation_price=venue_rounding(account.venue, r.liquidation_price),
+                venue_mark_price=p.mark_price,
+            )
+            for p, r in zip(account.positions, result.positions, strict=True)
+        )
+        return dataclasses.replace(account, positions=positions)
+
+    def scenario_time_ms(self) -> int:
+        """The scenario clock now, epoch milliseconds."""
+        return round((self.path.start + self.row * self.path.step_seconds) * 1000)
+
+    def _liquidate(self, account: Account, account_id: str = "") -> Account:
         if not account.positions:
             return account
         result = risk.assess(account)
@@ -326,11 +374,28 @@ class DemoVenue:
             isolated_gone = position.margin_mode == "isolated" and position_risk.margin_ratio >= 1.0
             if isolated_gone or (position.margin_mode == "cross" and cross_gone):
                 self.liquidations.append(f"{account.venue} {position.instrument.symbol} {position.side}")
+                self._record(account_id, position, position_risk.unrealized_pnl if cross_gone else None)
                 continue
             keep.append(position)
         if cross_gone:
             wallet = max(0.0, result.margin_balance)
         return dataclasses.replace(account, wallet_balance=wallet, positions=tuple(keep))
+
+    def _record(self, account_id: str, position: Position, cross_pnl: float | None) -> None:
+        """Keep the venue's record of a forced close: an isolated position loses its collateral, a
+        cross one books its PnL at the mark (the wallet becomes the margin balance)."""
+        lost = -(position.collateral or 0.0) if cross_pnl is None else cross_pnl
+        size = position.contracts * position.instrument.contract_size
+        record = LiquidationRecord(
+            symbol=position.instrument.symbol,
+            side=position.side,
+            contracts=position.contracts,
+            price=position.mark_price,
+            timestamp_ms=self.scenario_time_ms(),
+            realized_pnl=lost,
+            base_size=size,
+        )
+        self.liquidation_records.setdefault(account_id, []).append(record)
 
 
 class DemoMarketReader:
@@ -364,6 +429,17 @@ class DemoAccountReader:
 
     async def read_account(self) -> Account:
         return self._venue.read(self.account_id)
+
+    async def fetch_liquidations(
+        self, symbol: str | None = None, since_ms: int | None = None
+    ) -> list[LiquidationRecord]:
+        """The venue's forced closes of this account (optionally of one symbol, at or after ``since_ms``),
+        oldest first: what ``fetch_my_liquidations`` gives on a real venue."""
+        return [
+            r
+            for r in self._venue.liquidation_records.get(self.account_id, [])
+            if (symbol is None or r.symbol == symbol) and (since_ms is None or r.timestamp_ms >= since_ms)
+        ]
 
     async def close(self) -> None:
         return None

@@ -88,14 +88,17 @@ ALLOWED_HELPERS: frozenset[str] = frozenset(
 """Non-fetch methods that only read or compute locally."""
 
 ALLOWED_ENDPOINTS: dict[str, frozenset[str]] = {
-    # GET /sapi/v1/account/apiRestrictions: the key's permissions (ccxt-notes.md section 6). POST
-    # /fapi|dapi/v1/listenKey opens the user-data stream that watch_positions / watch_balance read: the
-    # one write a private stream needs (it creates a stream key, it moves nothing); PUT (keep-alive) and
-    # DELETE stay refused to LiqGuard's code (ccxt.pro's own keep-alive runs on the real object).
+    # GET /sapi/v1/account/apiRestrictions: the key's permissions (ccxt-notes.md section 6)
+    # GET /fapi/v1/assetIndex (public): Multi-Assets mode index prices and collateral buffers
+    # POST /fapi|dapi/v1/listenKey opens the user-data stream that watch_positions / watch_balance read:
+    # the one write a private stream needs (it creates a stream key, it moves nothing); PUT (keep-alive)
+    # and DELETE stay refused to LiqGuard's code (ccxt.pro's own keep-alive runs on the real object).
     "binanceusdm": frozenset(
         {
             "sapiGetAccountApiRestrictions",
             "sapi_get_account_apirestrictions",
+            "fapiPublicGetAssetIndex",
+            "fapipublic_get_assetindex",
             "fapiPrivatePostListenKey",
             "fapiprivate_post_listenkey",
         }
@@ -108,8 +111,16 @@ ALLOWED_ENDPOINTS: dict[str, frozenset[str]] = {
             "dapiprivate_post_listenkey",
         }
     ),
-    # GET /v5/user/query-api: readOnly flag, permissions, expiry
-    "bybit": frozenset({"privateGetV5UserQueryApi", "private_get_v5_user_query_api"}),
+    # GET /v5/user/query-api: readOnly flag, permissions, expiry; GET /v5/spot-margin-trade/collateral
+    # (public): tiered collateral ratios of a unified account's coins
+    "bybit": frozenset(
+        {
+            "privateGetV5UserQueryApi",
+            "private_get_v5_user_query_api",
+            "publicGetV5SpotMarginTradeCollateral",
+            "public_get_v5_spot_margin_trade_collateral",
+        }
+    ),
     # GET /api/v5/account/config: perm
     "okx": frozenset({"privateGetAccountConfig", "private_get_account_config"}),
     # POST /info is Hyperliquid's read-only query endpoint (clearinghouseState, meta, ...); actions go

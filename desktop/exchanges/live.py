@@ -23,11 +23,13 @@ from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.deferred import DeferredAccountReader
 from desktop.exchanges.factory import build_exchange
+from desktop.exchanges.liquidation_history import fetch_liquidation_records
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
 from desktop.exchanges.streams import STREAMING_VENUES, LiquidationStream
 from desktop.secrets.store import SecretStore, SecretStoreError
 from risk import Account
+from risk.position_events import LiquidationRecord
 
 MARKET_INTERVAL_SECONDS = 15.0
 AUDIT_EVERY = 86_400.0
@@ -82,6 +84,10 @@ class ExchangeAccountReader:
         default = self.reader.adapter.default_settle
         return max(snapshot.accounts, key=lambda a: (len(a.positions), a.settle_currency == default))
 
+    async def fetch_liquidations(self, symbol: str, since_ms: int | None = None) -> list[LiquidationRecord]:
+        """This account's forced closes of ``symbol`` (the venue's liquidation / ADL history)."""
+        return await fetch_liquidation_records(self._exchange, symbol, since_ms)
+
     async def close(self) -> None:
         await self._exchange.close()
 
@@ -103,6 +109,7 @@ def market_tick(data: MarketData, market: Mapping[str, Any], now: float) -> Mark
         open_interest=open_interest,
         bid_depth_1pct_usd=data.bid_depth,
         ask_depth_1pct_usd=data.ask_depth,
+        next_funding_time=None if data.next_funding_time is None else data.next_funding_time / 1000.0,
     )
 
 
@@ -198,4 +205,8 @@ def build_live_readers(
             markets.append(ExchangeMarketReader(venue, exchange, mine, streaming=True))
         else:
             markets.append(ExchangeMarketReader(venue, connect(venue, {}), mine))
+    if accounts and connector is None:  # market-wide cascade inputs: BTC, ETH on four public venues
+        from desktop.exchanges.public_markets import public_market_readers
+
+        markets += public_market_readers(accounts, connect)
     return accounts, markets

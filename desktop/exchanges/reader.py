@@ -21,12 +21,12 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import ccxt
 
-from desktop.exchanges.adapters import VenueAdapter, adapter_for
+from desktop.exchanges.adapters import CollateralTiers, MarginModeInfo, VenueAdapter, adapter_for
 from desktop.exchanges.faults import resync_clock, retry_after_seconds
 from desktop.exchanges.feeds import FeedStatus, describe
 from desktop.exchanges.guard import ReadOnlyExchange
@@ -34,6 +34,7 @@ from desktop.exchanges.normalise import number, positive
 from desktop.exchanges.tiers import TierCache
 from desktop.exchanges.validate import check_positions_reply, is_flat, position_problem
 from risk import Account, Instrument, Position
+from risk.collateral import pool
 
 T = TypeVar("T")
 
@@ -44,6 +45,8 @@ DEPTH_BAND = 0.01
 ORDER_BOOK_LIMIT = 50
 ACCOUNT_MODE_TTL = 600.0
 """Seconds between reads of an account-wide margin mode (Bybit unified accounts)."""
+COLLATERAL_TTL = 3600.0
+"""Seconds between reads of a pooled account's collateral ratio tiers (public, change rarely)."""
 
 
 class ExchangeReadError(RuntimeError):
@@ -99,6 +102,8 @@ class AccountSnapshot:
     problems: tuple[str, ...] = ()
     """Positions or currencies that could not be normalised, with the reason."""
     taken_at: float = 0.0
+    margin_mode: MarginModeInfo = field(default_factory=MarginModeInfo)
+    """The account-wide margin mode read from the API (pooled, or shown with the venue's figures)."""
 
     def account(self, settle: str) -> Account | None:
         return next((a for a in self.accounts if a.settle_currency == settle), None)
@@ -132,6 +137,9 @@ class AccountReader:
         self._account_mode: str | None = None
         self._account_mode_at: float | None = None
         self._account_mode_problem: str | None = None
+        self._collateral_tiers: CollateralTiers | None = None
+        self._collateral_at: float | None = None
+        self._collateral_problem: str | None = None
 
     # --- feed plumbing ----------------------------------------------------------------------------
     async def _guarded(self, feed: str, call: Callable[[], Awaitable[T]]) -> T | None:
@@ -179,6 +187,7 @@ class AccountReader:
         symbols = sorted({p["symbol"] for p in self._positions_raw})
         settles = sorted({self._market_of(s).get("settle") or self.adapter.default_settle for s in symbols})
         await self._guarded("balance", lambda: self._read_balances(settles))
+        await self._read_collateral()
         missing = self.tier_cache.missing(self.adapter.id, symbols)
         if missing:
             await self._guarded("tiers", lambda: self._read_tiers(missing))
@@ -255,6 +264,51 @@ class AccountReader:
             balances.append(await self.exchange.fetch_balance(params))
             self._require_json("balance")
         self._balances_raw = balances
+
+    def _mode_info(self) -> MarginModeInfo:
+        return self.adapter.margin_mode_info(
+            self._balances_raw, self._account_mode, self._positions_raw, self.exchange.options or {}
+        )
+
+    async def _read_collateral(self) -> None:
+        """Collateral ratio tiers of a pooled account, re-read every ``COLLATERAL_TTL`` seconds; a failed
+        read keeps the previous tiers, or (none yet) shows the venue's figures, and is a problem."""
+        if not self._mode_info().pooled:
+            return
+        now = self._clock()
+        if self._collateral_at is not None and now - self._collateral_at < COLLATERAL_TTL:
+            return
+        try:
+            self._collateral_tiers = await self.adapter.fetch_collateral_tiers(
+                self.exchange, self._balances_raw
+            )
+            self._collateral_at = now
+            self._collateral_problem = None
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # the account is still shown, with the venue's figures
+            self._collateral_problem = f"collateral ratios unavailable ({describe(error)})"
+
+    def _apply_margin_mode(
+        self, accounts: list[Account], problems: list[str], info: MarginModeInfo
+    ) -> list[Account]:
+        """Pool the settle currencies, or mark the accounts for the venue's own figures."""
+        if info.pooled and self._collateral_tiers is not None:
+            assets, prices = self.adapter.collateral(self._balances_raw, self._collateral_tiers)
+            try:
+                pooled = pool(accounts, assets, prices, haircut_on_pnl=info.haircut_on_pnl)
+            except ValueError as error:
+                problems.append(f"pooled margin: {error}")
+            else:
+                return [replace(a, margin_mode=info.label) for a in pooled.accounts]
+        if info.pooled or info.venue_figures:
+            return [
+                replace(
+                    a, margin_mode=info.label, venue_figures=True, venue_margin_ratio=info.venue_margin_ratio
+                )
+                for a in accounts
+            ]
+        return accounts
 
     async def _read_tiers(self, symbols: Sequence[str]) -> None:
         fetched = await self.adapter.fetch_tiers(self.exchange, symbols)
@@ -348,7 +402,7 @@ class AccountReader:
         return markets.get(symbol) or {}
 
     def _snapshot(self) -> AccountSnapshot:
-        problems: list[str] = [self._account_mode_problem] if self._account_mode_problem else []
+        problems: list[str] = [p for p in (self._account_mode_problem, self._collateral_problem) if p]
         records: list[PositionRecord] = []
         for raw in self._positions_raw:
             record = self._normalise(raw, problems)
@@ -370,6 +424,8 @@ class AccountReader:
                 accounts.append(Account(self.adapter.id, wallet, tuple(held), settle))
             except ValueError as error:
                 problems.append(f"{settle}: {error}")
+        info = self._mode_info()
+        accounts = self._apply_margin_mode(accounts, problems, info)
         return AccountSnapshot(
             venue=self.adapter.id,
             accounts=tuple(accounts),
@@ -380,6 +436,7 @@ class AccountReader:
             liquidations=self._liquidations,
             problems=tuple(problems),
             taken_at=self._clock(),
+            margin_mode=info,
         )
 
     def _normalise(self, raw: Mapping[str, Any], problems: list[str]) -> PositionRecord | None:
@@ -409,6 +466,8 @@ class AccountReader:
                 collateral=self.adapter.isolated_collateral(raw) if margin_mode == "isolated" else None,
                 leverage=positive(raw.get("leverage")),
                 venue_liquidation_price=positive(raw.get("liquidationPrice")),
+                adl_rank=self.adapter.adl_rank(raw),
+                venue_mark_price=positive(raw.get("markPrice")),
             )
         except ValueError as error:
             problems.append(f"{symbol}: {error}")

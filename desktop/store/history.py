@@ -369,6 +369,19 @@ class HistoryStore:
         )
         return cursor.rowcount
 
+    def last_regimes(self) -> dict[str, str]:
+        """The cascade regime each market subject was last told to be in (``{subject: regime}``, from
+        the newest stored "regime" event of each, raise or clear), for judging the next start-up."""
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT subject, detail FROM alerts WHERE id IN "
+                "(SELECT MAX(id) FROM alerts WHERE kind = 'regime' GROUP BY key)"
+            )
+            .fetchall()
+        )
+        return {subject: detail for subject, detail in rows if detail}
+
     def recent_alerts(self, limit: int = 1000, since_ms: int | None = None) -> list[StoredAlert]:
         """The newest ``limit`` alerts (optionally since ``since_ms``), oldest first."""
         sql = f"SELECT {', '.join(ALERT_COLUMNS)} FROM alerts"

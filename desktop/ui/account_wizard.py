@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,11 +53,12 @@ Connector = Callable[[str, Mapping[str, str]], Any]
 """(venue, credentials) -> a configured ccxt async exchange; the probe closes it."""
 
 FIELD_LABELS = {
-    "apiKey": "API key",
-    "secret": "API secret",
-    "password": "Passphrase",
-    "walletAddress": "Wallet address",
+    "apiKey": QT_TRANSLATE_NOOP("AccountWizard", "API key"),
+    "secret": QT_TRANSLATE_NOOP("AccountWizard", "API secret"),
+    "password": QT_TRANSLATE_NOOP("AccountWizard", "Passphrase"),
+    "walletAddress": QT_TRANSLATE_NOOP("AccountWizard", "Wallet address"),
 }
+"""English labels of the credential fields (translated for display in context "AccountWizard")."""
 _ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
 
 
@@ -123,7 +124,7 @@ class AccountWizard(QDialog):
         self._relay.done.connect(self._probe_finished)
         self._worker: threading.Thread | None = None
         self._remove_armed = False
-        self.setWindowTitle("Edit account" if existing else "Add exchange account")
+        self.setWindowTitle(self.tr("Edit account") if existing else self.tr("Add exchange account"))
         self.setMinimumWidth(560)
         self._build()
         self._venue_changed()
@@ -136,16 +137,16 @@ class AccountWizard(QDialog):
         for venue_id, adapter in ADAPTERS.items():
             self.venue_box.addItem(adapter.label, venue_id)
         self.label_edit = QLineEdit()
-        self.label_edit.setPlaceholderText("e.g. Main account")
-        form.addRow("Exchange", self.venue_box)
-        form.addRow("Name", self.label_edit)
+        self.label_edit.setPlaceholderText(self.tr("e.g. Main account"))
+        form.addRow(self.tr("Exchange"), self.venue_box)
+        form.addRow(self.tr("Name"), self.label_edit)
         self.field_edits: dict[str, QLineEdit] = {}
         self.field_labels: dict[str, QLabel] = {}
         for name, text in FIELD_LABELS.items():
             edit = QLineEdit()
             if name in ("secret", "password"):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
-            label = QLabel(text)
+            label = QLabel(QCoreApplication.translate("AccountWizard", text))
             form.addRow(label, edit)
             self.field_edits[name] = edit
             self.field_labels[name] = label
@@ -153,13 +154,15 @@ class AccountWizard(QDialog):
 
         self.keychain_label = QLabel(self.secrets.describe())
         self.keychain_label.setWordWrap(True)
-        self.session_only_box = QCheckBox("Use the secrets for this session only (nothing is written)")
+        self.session_only_box = QCheckBox(
+            self.tr("Use the secrets for this session only (nothing is written)")
+        )
         self.session_only_box.setVisible(not self.secrets.available)
         layout.addWidget(self.keychain_label)
         layout.addWidget(self.session_only_box)
 
         test_row = QHBoxLayout()
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(self.tr("Test connection"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator
         self.progress.setVisible(False)
@@ -172,19 +175,26 @@ class AccountWizard(QDialog):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status_label)
 
-        audit_group = QGroupBox("Key permissions")
+        audit_group = QGroupBox(self.tr("Key permissions"))
         audit_layout = QVBoxLayout(audit_group)
-        self.audit_label = QLabel("Not checked yet.")
+        self.audit_label = QLabel(self.tr("Not checked yet."))
         self.audit_label.setWordWrap(True)
         audit_layout.addWidget(self.audit_label)
         layout.addWidget(audit_group)
 
         self.positions_table = QTableWidget(0, 6)
         self.positions_table.setHorizontalHeaderLabels(
-            ["Symbol", "Side", "Contracts", "Entry", "Mark", "Venue liq. price"]
+            [
+                self.tr("Symbol"),
+                self.tr("Side"),
+                self.tr("Contracts"),
+                self.tr("Entry"),
+                self.tr("Mark"),
+                self.tr("Venue liq. price"),
+            ]
         )
         self.positions_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout.addWidget(QLabel("Positions found"))
+        layout.addWidget(QLabel(self.tr("Positions found")))
         layout.addWidget(self.positions_table)
 
         self.buttons = QDialogButtonBox(
@@ -192,7 +202,7 @@ class AccountWizard(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.remove_button = self.buttons.addButton(
-            "Remove account", QDialogButtonBox.ButtonRole.DestructiveRole
+            self.tr("Remove account"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.remove_button.setVisible(self.existing is not None)
         layout.addWidget(self.buttons)
@@ -241,12 +251,18 @@ class AccountWizard(QDialog):
     def validation_error(self) -> str | None:
         """What is missing or malformed in the form, or None."""
         creds = self.entered_credentials()
-        missing = [FIELD_LABELS[n] for n in adapter_for(self.venue).credentials if n not in creds]
+        missing = [
+            QCoreApplication.translate("AccountWizard", FIELD_LABELS[n])
+            for n in adapter_for(self.venue).credentials
+            if n not in creds
+        ]
         if missing:
-            return "Please enter: " + ", ".join(missing) + "."
+            return self.tr("Please enter: {0}.").format(", ".join(missing))
         address = creds.get("walletAddress")
         if address is not None and not _ADDRESS.match(address):
-            return "The wallet address must be 0x followed by 40 hexadecimal characters (the main account's)."
+            return self.tr(
+                "The wallet address must be 0x followed by 40 hexadecimal characters (the main account's)."
+            )
         return None
 
     def _update_save_state(self) -> None:
@@ -268,7 +284,7 @@ class AccountWizard(QDialog):
         venue, credentials, connector = self.venue, self.entered_credentials(), self.connector
         self.test_button.setEnabled(False)
         self.progress.setVisible(True)
-        self.status_label.setText(f"Connecting to {adapter_for(venue).label}…")
+        self.status_label.setText(self.tr("Connecting to {0}…").format(adapter_for(venue).label))
         relay = self._relay
 
         def work() -> None:
@@ -285,33 +301,35 @@ class AccountWizard(QDialog):
         self._show_audit(result.audit)
         self._show_positions(result.snapshot)
         if result.error:
-            self.status_label.setText(redact(f"Connection failed: {result.error}"))
+            self.status_label.setText(redact(self.tr("Connection failed: {0}").format(result.error)))
         else:
             count = len(result.snapshot.positions) if result.snapshot else 0
             same_venue = sum(1 for c in self.store.load() if c.venue == self.venue)
             accounts = same_venue if self.existing is not None else same_venue + 1
-            self.status_label.setText(
-                f"Connected: {count} open position{'s' if count != 1 else ''} found. "
-                + describe_interval(self.venue, max(1, accounts))
+            found = (
+                self.tr("Connected: 1 open position found.")
+                if count == 1
+                else self.tr("Connected: {0} open positions found.").format(count)
             )
+            self.status_label.setText(f"{found} {describe_interval(self.venue, max(1, accounts))}")
         self._update_save_state()
 
     def _show_audit(self, audit: KeyAudit | None) -> None:
         if audit is None:
-            self.audit_label.setText("Not checked.")
+            self.audit_label.setText(self.tr("Not checked."))
             return
         lines = [audit.message]
         if audit.expires_at is not None:
             import time
 
             left = audit.days_to_expiry(time.time()) or 0.0
-            lines.append(f"Key expires in {left:.0f} days.")
+            lines.append(self.tr("Key expires in {0} days.").format(f"{left:.0f}"))
             alert = audit.expiry_alert(time.time())
             if alert:
                 lines.append(alert)
         lines += [f"{n}. {step}" for n, step in enumerate(audit.steps, 1)]
         if not audit.accepted:
-            lines.append("This key will not be saved.")
+            lines.append(self.tr("This key will not be saved."))
         self.audit_label.setText("\n".join(lines))
 
     def _show_positions(self, snapshot: AccountSnapshot | None) -> None:
@@ -353,7 +371,9 @@ class AccountWizard(QDialog):
                 config.account_id, {k: v for k, v in credentials.items() if k in secret_fields(self.venue)}
             )
         except SecretStoreError as error:
-            self.status_label.setText(f"{error}. Tick “session only” to use the key without storing it.")
+            self.status_label.setText(
+                self.tr("{0}. Tick “session only” to use the key without storing it.").format(error)
+            )
             self.session_only_box.setVisible(True)
             return
         try:
@@ -362,7 +382,7 @@ class AccountWizard(QDialog):
             else:
                 config = self.store.add(config)
         except (OSError, ValueError) as error:
-            self.status_label.setText(f"The account could not be saved: {error}")
+            self.status_label.setText(self.tr("The account could not be saved: {0}").format(error))
             return
         self.account_saved.emit(config.account_id)
         self.accept()
@@ -373,12 +393,12 @@ class AccountWizard(QDialog):
             return
         if not self._remove_armed:
             self._remove_armed = True
-            self.remove_button.setText("Click again to remove (deletes the stored key)")
+            self.remove_button.setText(self.tr("Click again to remove (deletes the stored key)"))
             return
         try:
             self.store.remove(self.existing.account_id, self.secrets)
         except (OSError, SecretStoreError) as error:
-            self.status_label.setText(f"The account could not be removed: {error}")
+            self.status_label.setText(self.tr("The account could not be removed: {0}").format(error))
             return
         self.account_removed.emit(self.existing.account_id)
         self.accept()
@@ -407,11 +427,11 @@ class AccountsDialog(QDialog):
         self.store = store or AccountsStore()
         self.secrets = secrets or SecretStore()
         self.connector = connector
-        self.setWindowTitle("Exchange accounts")
+        self.setWindowTitle(self.tr("Exchange accounts"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Name", "Exchange", "Refresh"])
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Exchange"), self.tr("Refresh")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -420,9 +440,9 @@ class AccountsDialog(QDialog):
         self.problem_label.setWordWrap(True)
         layout.addWidget(self.problem_label)
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add…")
-        self.edit_button = QPushButton("Edit / remove…")
-        close_button = QPushButton("Close")
+        self.add_button = QPushButton(self.tr("Add…"))
+        self.edit_button = QPushButton(self.tr("Edit / remove…"))
+        close_button = QPushButton(self.tr("Close"))
         for button in (self.add_button, self.edit_button):
             row.addWidget(button)
         row.addStretch(1)

@@ -9,12 +9,17 @@ written by their producers.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.engine.position_actions import action_for
+from desktop.engine.snapshots import AccountSnapshot, PositionRow
 from desktop.ui import i18n
+from desktop.ui.style import fmt_pct
+from risk.actions import DistanceAction
 from risk.alerts import AlertEvent
 
 _PERCENT_KINDS = ("distance", "break_move", "position_margin_ratio", "account_margin_ratio")
@@ -93,24 +98,43 @@ def _stale(event: AlertEvent) -> tuple[str, str]:
     age = f"{event.value or 0.0:.0f}"
     if event.cleared:
         return (
-            _fill(QCoreApplication.translate("AlertText", "%1: data fresh again"), event.label),
+            _fill(
+                QCoreApplication.translate("AlertText", "%1: data fresh again"), i18n.tr_label(event.label)
+            ),
             _fill(QCoreApplication.translate("AlertText", "Last update %1 s ago."), age),
         )
     limit = f"{event.threshold or 0.0:g}"
     message = _fill(QCoreApplication.translate("AlertText", "No update for %1 s; limit %2 s."), age, limit)
     if event.detail == "never":
         message += " " + QCoreApplication.translate("AlertText", "(nothing received yet)")
-    return _fill(QCoreApplication.translate("AlertText", "%1: data is stale"), event.label), message
+    return _fill(
+        QCoreApplication.translate("AlertText", "%1: data is stale"), i18n.tr_label(event.label)
+    ), message
 
 
 def _disconnected(event: AlertEvent) -> tuple[str, str]:
     if event.cleared:
         return (
-            _fill(QCoreApplication.translate("AlertText", "%1: reconnected"), event.label),
+            _fill(QCoreApplication.translate("AlertText", "%1: reconnected"), i18n.tr_label(event.label)),
             QCoreApplication.translate("AlertText", "The feed is connected again."),
         )
     message = event.detail or QCoreApplication.translate("AlertText", "The feed reports it is not connected.")
-    return _fill(QCoreApplication.translate("AlertText", "%1: disconnected"), event.label), message
+    return _fill(
+        QCoreApplication.translate("AlertText", "%1: disconnected"), i18n.tr_label(event.label)
+    ), message
+
+
+def _closed(event: AlertEvent) -> tuple[str, str]:
+    """Liquidated / auto-deleveraged / closed for an unknown reason: the title translated, the numbers
+    (size, price, realised PnL) kept as the rules wrote them."""
+    if event.kind == "liquidated":
+        if event.detail == "adl":
+            title = QCoreApplication.translate("AlertText", "%1: auto-deleveraged")
+        else:
+            title = QCoreApplication.translate("AlertText", "%1: liquidated")
+        return _fill(title, event.label), event.message
+    title = QCoreApplication.translate("AlertText", "%1: position closed or reduced, cause unknown")
+    return _fill(title, event.label), event.message
 
 
 def alert_text(event: AlertEvent) -> tuple[str, str]:
@@ -119,6 +143,123 @@ def alert_text(event: AlertEvent) -> tuple[str, str]:
         return event.title, event.message
     if event.kind in _PERCENT_KINDS or event.kind == "cascade_score":
         return _tiered(event)
-    builders = {"regime": _regime, "stale": _stale, "disconnected": _disconnected}
+    builders = {
+        "regime": _regime,
+        "stale": _stale,
+        "disconnected": _disconnected,
+        "liquidated": _closed,
+        "position_closed": _closed,
+    }
     builder = builders.get(event.kind)
     return builder(event) if builder is not None else (event.title, event.message)
+
+
+def data_time_text(data_time_ms: int | None) -> str:
+    """``HH:MM:SS UTC`` of the data's own clock (the venue's, or the demo scenario's), "" if unknown."""
+    if data_time_ms is None:
+        return ""
+    return dt.datetime.fromtimestamp(data_time_ms / 1000.0, tz=dt.UTC).strftime("%H:%M:%S UTC")
+
+
+def live_line(kind: str, value: float | None, data_time_ms: int | None, detail: str = "") -> str:
+    """A subject's value now and the time of that value, formatted as the positions table and the
+    account cards format it: ``"distance 0.8 % · 21:17:25 UTC"``; "" for kinds without a value."""
+    names = {
+        "distance": QCoreApplication.translate("AlertText", "distance"),
+        "position_margin_ratio": QCoreApplication.translate("AlertText", "margin ratio"),
+        "account_margin_ratio": QCoreApplication.translate("AlertText", "margin ratio"),
+        "break_move": QCoreApplication.translate("AlertText", "break move"),
+        "cascade_score": QCoreApplication.translate("AlertText", "cascade score"),
+        "regime": QCoreApplication.translate("AlertText", "regime"),
+        "stale": QCoreApplication.translate("AlertText", "data age"),
+    }
+    name = names.get(kind)
+    if name is None:
+        return ""
+    if kind == "regime":
+        shown = _regime_name(detail) if detail else "—"
+    elif kind == "cascade_score":
+        shown = "—" if value is None or math.isnan(value) else f"{value:.0f}"
+    elif kind == "stale":
+        shown = "—" if value is None else f"{value:.0f} s"
+    else:
+        shown = fmt_pct(value, signed=kind == "break_move")
+    stamp = data_time_text(data_time_ms)
+    return f"{name} {shown} · {stamp}" if stamp else f"{name} {shown}"
+
+
+def value_line(event: AlertEvent) -> str:
+    """:func:`live_line` of the value an event judged (until the toast gets a live one)."""
+    value = event.value
+    if event.kind == "break_move" and value is not None:
+        value = -abs(value)  # the rules judge the magnitude; the cards show the signed move
+    return live_line(event.kind, value, event.data_time_ms, event.detail)
+
+
+def _price(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4g}"
+
+
+def stop_text(price: float | None, binding: str | None) -> str:
+    """ "stop at 112,315 (loosest safe)" for a suggested stop, "" without one."""
+    if price is None:
+        return ""
+    rules = {
+        "liquidation_buffer": QCoreApplication.translate("AlertText", "loosest safe"),
+        "risk_budget": QCoreApplication.translate("AlertText", "risk budget"),
+        "noise_floor": QCoreApplication.translate("AlertText", "outside noise"),
+    }
+    rule = rules.get(binding or "", QCoreApplication.translate("AlertText", "suggested"))
+    return _fill(QCoreApplication.translate("AlertText", "stop at %1 (%2)"), _price(price), rule)
+
+
+def action_text(
+    action: DistanceAction | None,
+    size_per_contract: float = 1.0,
+    size_unit: str = "",
+    stop_price: float | None = None,
+    stop_binding: str | None = None,
+) -> str:
+    """What to do, in numbers: "add 1,240 USDT margin or cut to 1.06 BTC to get back to 10 % distance;
+    stop at 112,315 (loosest safe)". ``size_per_contract`` turns contracts into ``size_unit``."""
+    parts: list[str] = []
+    if action is not None and action.needed:
+        target = fmt_pct(action.target_distance, decimals=0)
+        margin = action.add_margin
+        cut = action.cut_to_contracts
+        money = f"{_amount(margin)} {action.settle_currency}" if margin is not None else ""
+        size = f"{cut * size_per_contract:,.4g} {size_unit}".strip() if cut is not None else ""
+        if money and size:
+            template = QCoreApplication.translate(
+                "AlertText", "add %1 margin or cut to %2 to get back to %3 distance"
+            )
+            parts.append(_fill(template, money, size, target))
+        elif money:
+            template = QCoreApplication.translate("AlertText", "add %1 margin to get back to %2 distance")
+            parts.append(_fill(template, money, target))
+        elif size:
+            template = QCoreApplication.translate("AlertText", "cut to %1 to get back to %2 distance")
+            parts.append(_fill(template, size, target))
+        else:
+            template = QCoreApplication.translate("AlertText", "reduce or close: no margin amount reaches %1")
+            parts.append(_fill(template, target))
+    stop = stop_text(stop_price, stop_binding)
+    if stop:
+        parts.append(stop)
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def row_action_text(account: AccountSnapshot, row: PositionRow, distance_tiers: tuple[float, ...]) -> str:
+    """:func:`action_text` for a row of the positions table (its account's margin, its stop)."""
+    action = action_for(account, row, distance_tiers)
+    per_contract = row.size / row.contracts if row.contracts else 1.0
+    unit = row.symbol.split("/", 1)[0]
+    stop = row.stop
+    return action_text(
+        action, per_contract, unit, stop.price if stop else None, stop.binding if stop else None
+    )

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store import HistoryStore, StoredAlert
-from desktop.ui.alert_text import alert_text
+from desktop.ui.alert_text import alert_text, data_time_text
 from risk.alerts import AlertEvent, level_rank
 
 LEVEL_COLORS: dict[str, str] = {"info": "#58a6ff", "warning": "#f0883e", "critical": "#f85149"}
@@ -58,6 +58,18 @@ _Index = QModelIndex | QPersistentModelIndex
 def format_time(timestamp_ms: int) -> str:
     """Local time ``YYYY-MM-DD HH:MM:SS`` of an epoch-ms timestamp."""
     return dt.datetime.fromtimestamp(timestamp_ms / 1000.0).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def event_time_text(event: AlertEvent) -> str:
+    """Wall-clock time the alert was raised, and beside it the time of the data it judged (the venue's
+    clock; the scenario's in the demo) when known: ``2026-12-03 09:40:12 · data 21:17:25 UTC``."""
+    text = format_time(event.timestamp_ms)
+    if event.data_time_ms is None:
+        return text
+    data = QCoreApplication.translate("AlertsTableModel", "data %1").replace(
+        "%1", data_time_text(event.data_time_ms)
+    )
+    return f"{text} · {data}"
 
 
 def _level_text(level: str) -> str:
@@ -126,9 +138,10 @@ class AlertsTableModel(QAbstractTableModel):
             if column == "title":
                 return alert_text(event)[0]
             if column == "message":
-                return alert_text(event)[1]
+                message = alert_text(event)[1]
+                return f"{event.action} — {message}" if event.action else message  # the action first
             return {
-                "time": format_time(event.timestamp_ms),
+                "time": event_time_text(event),
                 "level": _level_text(event.level) + (" ✓" if event.cleared else ""),
                 "status": status_text(row),
             }[column]
@@ -235,7 +248,7 @@ class AlertsDock(QDockWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COLUMNS.index("message"), QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(COLUMNS.index("time"), 150)
+        header.resizeSection(COLUMNS.index("time"), 250)
         header.resizeSection(COLUMNS.index("level"), 80)
         header.resizeSection(COLUMNS.index("title"), 260)
         header.resizeSection(COLUMNS.index("status"), 170)

@@ -3,14 +3,17 @@ composite score with its threshold bands and regime, plus the reasons behind the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.engine.snapshots import MarketSeries
-from desktop.ui.charts import per_interval_sums, set_curve, setup_plot
+from desktop.engine.snapshots import CascadeView, MarketSeries
+from desktop.ui.charts import per_interval_sums, set_axis_format, set_curve, setup_plot
 from desktop.ui.style import LONG_COLOR, REGIME_COLORS, SERIES_COLORS, SHORT_COLOR, fmt_pct, fmt_usd_compact
+from desktop.ui.theme import chart_colors
 
 SCORE_BANDS: tuple[tuple[float, float, str], ...] = (
     (0.0, 40.0, "#3fb95018"),
@@ -20,23 +23,38 @@ SCORE_BANDS: tuple[tuple[float, float, str], ...] = (
 """Threshold bands of the composite score (calm < 40 <= loaded < 70 <= firing), drawn behind it."""
 
 
+REGIMES: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Regime", "calm"),
+    QT_TRANSLATE_NOOP("Regime", "loaded"),
+    QT_TRANSLATE_NOOP("Regime", "firing"),
+    QT_TRANSLATE_NOOP("Regime", "exhausting"),
+)
+
+
 class CascadeDashboard(QWidget):
     """Charts of one symbol's market; pick the symbol in the combo box."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.symbol_box = QComboBox()
-        self.symbol_box.setToolTip("Symbol whose market is shown")
+        self.symbol_box.setToolTip(self.tr("Symbol whose market is shown"))
         self.score_label = QLabel("—")
         self.score_label.setObjectName("scoreLabel")
-        self.regime_label = QLabel("no cascade score yet")
+        self.regime_label = QLabel(self.tr("no cascade score yet"))
         self.regime_label.setObjectName("regimeLabel")
         self.reasons_label = QLabel("")
         self.reasons_label.setWordWrap(True)
         self.reasons_label.setObjectName("reasonsLabel")
         self.reasons_label.setTextFormat(Qt.TextFormat.RichText)
+        self.venues_label = QLabel("")
+        self.venues_label.setObjectName("venuesLabel")
+        self.venues_label.setTextFormat(Qt.TextFormat.RichText)
+        self.venues_label.setToolTip(
+            "One cascade state per underlying: open interest and liquidations summed across venues and "
+            "quotes, funding weighted by open interest, depth summed"
+        )
         header = QHBoxLayout()
-        header.addWidget(QLabel("Market"))
+        header.addWidget(QLabel(self.tr("Market")))
         header.addWidget(self.symbol_box, 1)
         header.addSpacing(12)
         header.addWidget(self.score_label)
@@ -46,21 +64,24 @@ class CascadeDashboard(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(self.reasons_label)
+        layout.addWidget(self.venues_label)
         layout.addWidget(self.graphics, 1)
         self._build_plots()
         self._last_sequence = -1
 
     def _build_plots(self) -> None:
         g = self.graphics
-        self.price_plot = setup_plot(g.addPlot(row=0, col=0), "Mark")
-        self.funding_plot = setup_plot(g.addPlot(row=1, col=0), "Funding (per 8 h)")
-        self.oi_plot = setup_plot(g.addPlot(row=2, col=0), "Open interest (coins)")
+        self.price_plot = setup_plot(g.addPlot(row=0, col=0), self.tr("Mark"))
+        self.funding_plot = setup_plot(g.addPlot(row=1, col=0), self.tr("Funding (per 8 h)"))
+        self.oi_plot = setup_plot(g.addPlot(row=2, col=0), self.tr("Open interest (coins)"))
         self.liq_plot = setup_plot(
-            g.addPlot(row=3, col=0), "Liquidations per minute: longs ▲ red, shorts ▼ green"
+            g.addPlot(row=3, col=0), self.tr("Liquidations per minute: longs ▲ red, shorts ▼ green")
         )
-        self.depth_plot = setup_plot(g.addPlot(row=4, col=0), "Depth ±1 % ($ M): bids green, asks red")
-        self.basis_plot = setup_plot(g.addPlot(row=5, col=0), "Basis (mark vs index)")
-        self.score_plot = setup_plot(g.addPlot(row=6, col=0), "Cascade score")
+        self.depth_plot = setup_plot(
+            g.addPlot(row=4, col=0), self.tr("Depth ±1 % ($ M): bids green, asks red")
+        )
+        self.basis_plot = setup_plot(g.addPlot(row=5, col=0), self.tr("Basis (mark vs index)"))
+        self.score_plot = setup_plot(g.addPlot(row=6, col=0), self.tr("Cascade score"))
         plots = (
             self.price_plot,
             self.funding_plot,
@@ -75,7 +96,6 @@ class CascadeDashboard(QWidget):
             plot.setMouseEnabled(x=False, y=False)
         self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0]))
         self.funding_curve = self.funding_plot.plot(pen=pg.mkPen(SERIES_COLORS[1]))
-        self.funding_plot.getAxis("left").enableAutoSIPrefix(False)
         self.oi_curve = self.oi_plot.plot(pen=pg.mkPen(SERIES_COLORS[2]))
         # Bars, not a stepMode curve: pyqtgraph's clip-to-view breaks stepMode's len(x) = len(y) + 1.
         self.liq_long_bars = pg.BarGraphItem(x0=[], height=[], width=[], brush=LONG_COLOR + "cc", pen=None)
@@ -93,9 +113,16 @@ class CascadeDashboard(QWidget):
                 line.setPen(pg.mkPen(None))
             self.score_plot.addItem(band)
         self.score_plot.setYRange(0, 100, padding=0.02)
-        self.score_curve = self.score_plot.plot(pen=pg.mkPen("#e6edf3"))
+        self.score_curve = self.score_plot.plot(pen=pg.mkPen(chart_colors()["score"], width=1.6))
         for plot in (self.price_plot, self.funding_plot, self.oi_plot, self.liq_plot, self.depth_plot):
             plot.getAxis("bottom").setStyle(showValues=False)
+        for plot, fmt in (
+            (self.funding_plot, "percent"),
+            (self.liq_plot, "usd"),
+            (self.depth_plot, "usd_m"),
+            (self.basis_plot, "percent"),
+        ):
+            set_axis_format(plot, "left", fmt)
 
     def select_symbol(self, symbol: str) -> None:
         """Show ``symbol`` (e.g. the selected position's), if the dashboard has it."""
@@ -140,15 +167,44 @@ class CascadeDashboard(QWidget):
         if cascade is None:
             last_liq = float(np.nansum(series.liq_long[-60:]) + np.nansum(series.liq_short[-60:]))
             self.score_label.setText("—")
-            self.regime_label.setText("cascade score: not available")
+            self.regime_label.setText(self.tr("cascade score: not available"))
             self.reasons_label.setText(
-                f"Funding {fmt_pct(series.funding[-1], 3)} per 8 h · basis {fmt_pct(series.basis[-1], 2)} · "
-                f"liquidated in the last minute {fmt_usd_compact(last_liq)}"
+                self.tr("Funding {0} per 8 h · basis {1} · liquidated in the last minute {2}").format(
+                    fmt_pct(series.funding[-1], 3), fmt_pct(series.basis[-1], 2), fmt_usd_compact(last_liq)
+                )
             )
             return
         color = REGIME_COLORS.get(cascade.regime, "#e6edf3")
         self.score_label.setText(f"<b style='font-size:18pt; color:{color}'>{cascade.score:.0f}</b>")
-        self.regime_label.setText(f"<b style='color:{color}'>{cascade.regime.upper()}</b>")
+        regime = QCoreApplication.translate("Regime", cascade.regime).upper()
+        self.regime_label.setText(f"<b style='color:{color}'>{regime}</b>")
         reasons = "".join(f"<li>{reason}</li>" for reason in cascade.reasons[:4])
-        missing = f"<br><i>without: {', '.join(cascade.missing)}</i>" if cascade.missing else ""
+        without = self.tr("without: {0}").format(", ".join(cascade.missing))
+        missing = f"<br><i>{without}</i>" if cascade.missing else ""
         self.reasons_label.setText(f"<ul style='margin:0'>{reasons}</ul>{missing}")
+        self.venues_label.setText(venue_table(cascade))
+
+
+def venue_table(cascade: CascadeView) -> str:
+    """The per-venue breakdown of an underlying's market-wide state, as a small HTML table."""
+    if not cascade.venues:
+        return ""
+
+    def cell(x: float | None, fmt: Callable[[float], str]) -> str:
+        return "—" if x is None else fmt(x)
+
+    rows = "".join(
+        f"<tr><td>{v.name}</td><td align='right'>{cell(v.mark, lambda x: f'{x:,.2f}')}</td>"
+        f"<td align='right'>{cell(v.funding_8h, lambda x: fmt_pct(x, 4))}</td>"
+        f"<td align='right'>{cell(v.open_interest_usd, fmt_usd_compact)}</td>"
+        f"<td align='right'>{fmt_usd_compact(v.liquidations_usd)}</td>"
+        f"<td align='right'>{cell(v.depth_usd, fmt_usd_compact)}</td></tr>"
+        for v in cascade.venues
+    )
+    n = len(cascade.venues)
+    title = f"<b>{cascade.market or 'market'}</b> market-wide, {n} venue{'s' if n != 1 else ''}"
+    head = "<tr><th align='left'>venue</th>" + "".join(
+        f"<th>{name}</th>" for name in ("mark", "funding/8h", "OI", "liq.", "depth ±1 %")
+    )
+    head += "</tr>"
+    return f"{title}<table cellspacing='4' style='font-size:9pt'>{head}{rows}</table>"

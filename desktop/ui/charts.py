@@ -2,30 +2,126 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
 import numpy as np
 import pyqtgraph as pg
 
-from desktop.ui.style import CHART_FOREGROUND
+from desktop.ui.theme import chart_colors
+
+AXIS_FORMATS: tuple[str, ...] = ("number", "percent", "usd", "usd_m")
+"""Tick label formats of :class:`NumberAxis`: plain numbers with thousands separators (compact from a
+million: "2.1M"), percentages (values already in %, "0.05 %"), US dollars ("$1.5M", "$250k") and US
+dollars given in millions ("$1.5M" for 1.5)."""
+_COMPACT = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def _decimals(spacing: float) -> int:
+    """Decimals that tell ticks ``spacing`` apart (0 for whole spacings)."""
+    if not (spacing > 0 and math.isfinite(spacing)):
+        return 0
+    for decimals in range(8):  # the fewest that write the spacing exactly: 1.5 -> 1, 0.25 -> 2
+        scaled = spacing * 10.0**decimals
+        if abs(scaled - round(scaled)) <= 1e-6 * max(1.0, scaled):
+            return decimals
+    return 8
+
+
+def tick_labels(values: list[float], spacing: float, fmt: str = "number") -> list[str]:
+    """Tick labels in format ``fmt`` (see :data:`AXIS_FORMATS`): thousands separators, the same decimals
+    for every tick of an axis, never an exponent; "-0" shows as "0"."""
+    if fmt not in AXIS_FORMATS:
+        raise ValueError(f"axis format must be one of {', '.join(AXIS_FORMATS)}, got {fmt!r}")
+    if fmt == "usd_m":
+        values, spacing, fmt = [v * 1e6 for v in values], spacing * 1e6, "usd"
+    largest = max((abs(v) for v in values), default=0.0)
+    scale, suffix = 1.0, ""
+    threshold = 1e3 if fmt == "usd" else 1e6
+    for limit, name in _COMPACT:
+        if largest >= limit and limit >= threshold:
+            scale, suffix = limit, name
+            break
+    decimals = _decimals(spacing / scale)
+    labels = []
+    for value in values:
+        scaled = value / scale
+        if abs(scaled) < 0.5 * 10.0**-decimals:
+            scaled = 0.0
+        # Zero needs no unit prefix: "0" reads better than "0.0M" beside "1.5M".
+        text = "0" if scaled == 0.0 and suffix else f"{abs(scaled):,.{decimals}f}{suffix}"
+        sign = "-" if scaled < 0 else ""
+        if fmt == "usd":
+            labels.append(f"{sign}${text}")
+        elif fmt == "percent":
+            labels.append(f"{sign}{text} %")
+        else:
+            labels.append(f"{sign}{text}")
+    return labels
+
+
+class NumberAxis(pg.AxisItem):
+    """An axis whose tick labels follow :func:`tick_labels` (no SI prefix, no "1e+08")."""
+
+    def __init__(self, orientation: str, fmt: str = "number", **kwargs: object) -> None:
+        tick_labels([], 1.0, fmt)  # refuses an unknown format before any Qt object exists
+        super().__init__(orientation, **kwargs)
+        self.fmt = fmt
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return tick_labels([v * scale for v in values], spacing * scale, self.fmt)
+
+
+def set_axis_format(plot: pg.PlotItem, side: str, fmt: str) -> NumberAxis:
+    """Give ``plot``'s ``side`` axis ("left" or "bottom") tick labels in format ``fmt``."""
+    old = plot.getAxis(side)
+    axis = NumberAxis(side, fmt)
+    label = old.labelText
+    plot.setAxisItems({side: axis})
+    if label:
+        axis.setLabel(label)
+    _style_axis(plot, axis, side, chart_colors()["foreground"])
+    return axis
+
+
+def _style_axis(plot: pg.PlotItem, axis: pg.AxisItem, side: str, color: str) -> None:
+    axis.setTextPen(color)
+    if side == "left":
+        axis.setWidth(_LEFT_AXIS_WIDTH)
+
+
+_LEFT_AXIS_WIDTH = 62
 
 
 def setup_plot(plot: pg.PlotItem, title: str | None = None, *, time_axis: bool = True) -> pg.PlotItem:
     """Automatic peak downsampling and clip-to-view: what keeps 8 x 86,400 points near 60 fps.
 
-    No grid: pyqtgraph's grid lines cost more than the curves (8 plots: 6.6 fps with a grid, 49 fps
-    without, measured offscreen on 2 shared cores by tests/benchmarks/bench_ui.py's set-up).
+    The left axis (and the bottom one without ``time_axis``) gets :class:`NumberAxis` labels;
+    :func:`set_axis_format` picks another format. No grid: pyqtgraph's grid lines cost more than the
+    curves (8 plots: 6.6 fps with a grid, 49 fps without, measured offscreen on 2 shared cores by
+    tests/benchmarks/bench_ui.py's set-up).
     """
-    if time_axis:
-        plot.setAxisItems({"bottom": pg.DateAxisItem(utcOffset=0)})
+    axes: dict[str, pg.AxisItem] = {"left": NumberAxis("left")}
+    axes["bottom"] = pg.DateAxisItem(utcOffset=0) if time_axis else NumberAxis("bottom")
+    plot.setAxisItems(axes)
     plot.setDownsampling(auto=True, mode="peak")
     plot.setClipToView(True)
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    if title:
-        plot.setTitle(f"<span style='color:{CHART_FOREGROUND}; font-size:9pt'>{title}</span>")
-    for axis in ("left", "bottom"):
-        plot.getAxis(axis).setTextPen(CHART_FOREGROUND)
-    plot.getAxis("left").setWidth(62)
+    plot._liqguard_title = title or ""
+    restyle_plot(plot)
     return plot
+
+
+def restyle_plot(plot: pg.PlotItem, colors: Mapping[str, str] | None = None) -> None:
+    """Colour ``plot``'s title and axis labels for the current theme (or ``colors``)."""
+    foreground = (colors or chart_colors())["foreground"]
+    title = getattr(plot, "_liqguard_title", "")
+    if title:
+        plot.setTitle(f"<span style='color:{foreground}; font-size:9pt'>{title}</span>")
+    for side in ("left", "bottom"):
+        _style_axis(plot, plot.getAxis(side), side, foreground)
 
 
 def set_curve(curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:

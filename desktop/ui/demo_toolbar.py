@@ -20,18 +20,19 @@ class DemoToolbar(QToolBar):
     scenario_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Demo", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Demo"))
         self.setObjectName("demoToolbar")
         self.setMovable(False)
-        self.addWidget(QLabel(" DEMO  "))
+        self.addWidget(QLabel(" " + self.tr("DEMO") + "  "))
         self.scenario_box = QComboBox()
         for name, description in SCENARIOS.items():
             self.scenario_box.addItem(name, name)
             self.scenario_box.setItemData(self.scenario_box.count() - 1, description, 3)  # ToolTipRole
         self.scenario_box.currentIndexChanged.connect(self._on_scenario)
         self.addWidget(self.scenario_box)
-        restart = QAction("↺ Restart", self)
-        restart.setToolTip("Start the scenario again with fresh demo accounts")
+        restart = QAction("↺ " + self.tr("Restart"), self)
+        restart.setToolTip(self.tr("Start the scenario again with fresh demo accounts"))
         restart.triggered.connect(lambda: self.scenario_changed.emit(self.scenario_box.currentData()))
         self.addAction(restart)
         self.addSeparator()
@@ -41,7 +42,9 @@ class DemoToolbar(QToolBar):
             action = QAction(f"{speed:g}×", self)
             action.setCheckable(True)
             action.setChecked(speed == DEFAULT_SPEED)
-            action.setToolTip(f"Scenario time runs {speed:g} times faster than real time")
+            action.setToolTip(
+                self.tr("Scenario time runs {0} times faster than real time").format(f"{speed:g}")
+            )
             action.triggered.connect(lambda _=False, s=speed: self.speed_changed.emit(s))
             group.addAction(action)
             self.addAction(action)
@@ -63,5 +66,7 @@ class DemoToolbar(QToolBar):
     def show_status(self, status: DemoStatus, market_time: float) -> None:
         self.progress.setValue(int(1000 * status.elapsed_rows / max(status.total_rows, 1.0)))
         stamp = dt.datetime.fromtimestamp(market_time, tz=dt.UTC).strftime("%H:%M:%S UTC")
-        done = " · finished, press Restart" if status.elapsed_rows >= status.total_rows - 1 else ""
-        self.clock.setText(f"  scenario clock {stamp} · {status.speed:g}×{done}")
+        done = status.elapsed_rows >= status.total_rows - 1
+        finished = " · " + self.tr("finished, press Restart") if done else ""
+        clock = self.tr("scenario clock {0}").format(stamp)
+        self.clock.setText(f"  {clock} · {status.speed:g}×{finished}")

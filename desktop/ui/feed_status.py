@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop.engine.snapshots import FeedStatus, Severity
+from desktop.ui.i18n import tr_label
 from desktop.ui.style import SEVERITY_COLORS, fmt_age
 
 
@@ -35,8 +36,9 @@ class FeedStatusBar(QWidget):
                 self._layout.addWidget(label)
             severity = feed_severity(feed, now)
             color = SEVERITY_COLORS[severity]
-            state = "error" if feed.error else "stale" if severity else ""
-            label.setText(
-                f"<span style='color:{color}'>●</span> {feed.label} {fmt_age(feed.age(now))} {state}"
+            state = self.tr("error") if feed.error else self.tr("stale") if severity else ""
+            name, age = tr_label(feed.label), fmt_age(feed.age(now))
+            label.setText(f"<span style='color:{color}'>●</span> {name} {age} {state}")
+            label.setToolTip(
+                feed.error or self.tr("expected every {0} s").format(f"{feed.expected_interval:g}")
             )
-            label.setToolTip(feed.error or f"expected every {feed.expected_interval:g} s")

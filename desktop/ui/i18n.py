@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.resources import resources_path
 
@@ -76,3 +76,19 @@ def install_translator(app: QCoreApplication, setting: str = "system", locale: Q
         _installed.append(qt_own)
     _language = language
     return language
+
+
+DATA_LABELS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("DataLabels", "Demo market"),
+    QT_TRANSLATE_NOOP("StopRule", "liquidation_buffer"),
+    QT_TRANSLATE_NOOP("StopRule", "risk_budget"),
+    QT_TRANSLATE_NOOP("StopRule", "noise_floor"),
+)
+"""Fixed names that arrive as data (the demo market feed's label, the stop rules), marked so that
+``update_translations.py`` extracts them; :func:`tr_label` and the detail panel translate them."""
+
+
+def tr_label(label: str) -> str:
+    """A feed or account label in the UI language when it is one of ours (e.g. "Demo market");
+    a user's own account name comes back unchanged."""
+    return QCoreApplication.translate("DataLabels", label)

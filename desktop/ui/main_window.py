@@ -12,8 +12,8 @@ import dataclasses
 import time
 
 import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTableView,
+    QToolBar,
     QWidget,
 )
 
@@ -36,10 +38,12 @@ from desktop.engine.snapshots import EngineSnapshot, PositionRow, Severity
 from desktop.settings import AppConfig, UiState, save_config
 from desktop.ui.accounts_panel import AccountsPanel
 from desktop.ui.cascade_dashboard import CascadeDashboard
+from desktop.ui.charts import restyle_plot
+from desktop.ui.column_menu import fit_sections, header_layout, install_column_menu, restore_header_layout
 from desktop.ui.demo_toolbar import DemoToolbar
 from desktop.ui.feed_status import FeedStatusBar, feed_severity
 from desktop.ui.position_detail import PositionDetail
-from desktop.ui.positions_model import COLUMNS, ROW_ROLE, PositionsProxyModel, PositionsTableModel
+from desktop.ui.positions_model import ROW_ROLE, PositionsProxyModel, PositionsTableModel, column_index
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.stress_panel import StressPanel
 from desktop.ui.style import SEVERITY_COLORS, configure_pyqtgraph, fmt_money
@@ -49,7 +53,11 @@ REDRAW_HZ = 10
 """Widgets redraw at most this often (house-style.md §7.2: 5-20 Hz)."""
 RESORT_SECONDS = 1.0
 """The positions table re-sorts at most this often (and whenever its rows change)."""
-DISTANCE_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.header == "Distance")
+DISTANCE_COLUMN = column_index("Distance")
+PREFERRED_SIZE = (1680, 1000)
+"""Window size in pixels on first start, shrunk to the screen's available area (never larger)."""
+COLUMNS_KEY = "headers/positions_columns"
+SPLITTER_KEY = "window/central_splitter"
 
 
 class MainWindow(QMainWindow):
@@ -74,7 +82,7 @@ class MainWindow(QMainWindow):
         configure_pyqtgraph()
         self.engine = engine
         self.config = config or AppConfig()
-        self.setWindowTitle(f"LiqGuard {__version__}" + (" — demo venue" if demo else ""))
+        self.setWindowTitle(f"LiqGuard {__version__}" + (" — " + self.tr("demo venue") if demo else ""))
         self.setObjectName("mainWindow")
         self.setDockNestingEnabled(True)
         self._snapshot: EngineSnapshot | None = None
@@ -94,7 +102,8 @@ class MainWindow(QMainWindow):
             self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.demo_toolbar)
         self._build_menus()
         self.ui_state = ui_state or UiState()
-        self.resize(1680, 1000)
+        self.resize(*PREFERRED_SIZE)
+        self._fitted = False
         if not self._restore_layout():
             # Dock sizes only apply once the window is laid out.
             QTimer.singleShot(0, self._default_dock_sizes)
@@ -126,11 +135,10 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # PnL stays beside the other key columns on wide screens
         header.setHighlightSections(False)
-        widths = (150, 112, 96, 62, 84, 84, 84, 76, 66, 58, 72, 78, 84, 110)
-        for column, width in enumerate(widths):
-            table.setColumnWidth(column, width)
+        header.setSectionsMovable(True)
+        self.column_menu = install_column_menu(header)
         table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.detail = PositionDetail()
         splitter = self.central_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -157,69 +165,73 @@ class MainWindow(QMainWindow):
         self.accounts_panel = AccountsPanel()
         self.accounts_panel.account_selected.connect(self.positions_proxy.set_account)
         self.accounts_dock = self._dock(
-            "Accounts", "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            self.tr("Accounts"), "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self.accounts_panel.setMinimumWidth(250)
+        self.accounts_panel.setMinimumWidth(236)
         self.cascade = CascadeDashboard()
         self.cascade_dock = self._dock(
-            "Cascade", "cascadeDock", self.cascade, Qt.DockWidgetArea.RightDockWidgetArea
+            self.tr("Cascade"), "cascadeDock", self.cascade, Qt.DockWidgetArea.RightDockWidgetArea
         )
-        self.cascade.setMinimumWidth(380)
+        self.cascade.setMinimumWidth(320)
         self.stress = StressPanel()
         self.stress_dock = self._dock(
-            "Stress", "stressDock", self.stress, Qt.DockWidgetArea.LeftDockWidgetArea
+            self.tr("Stress"), "stressDock", self.stress, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.splitDockWidget(self.accounts_dock, self.stress_dock, Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
         self.feed_bar = FeedStatusBar()
-        self.summary_label = QLabel("No data yet")
+        self.summary_label = QLabel(self.tr("No data yet"))
+        # A long summary (or a wider language) is cut, not allowed to widen the window past the screen.
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.summary_label, 1)
         self.statusBar().addPermanentWidget(self.feed_bar)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        quit_action = QAction("&Quit", self)
+        file_menu = bar.addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        self.accounts_menu = bar.addMenu("&Accounts")
-        self.add_account_action = QAction("&Add account…", self)
+        self.accounts_menu = bar.addMenu(self.tr("&Accounts"))
+        self.add_account_action = QAction(self.tr("&Add account…"), self)
         self.add_account_action.triggered.connect(self.open_account_wizard)
         self.accounts_menu.addAction(self.add_account_action)
-        self.manage_accounts_action = QAction("&Manage accounts…", self)
+        self.manage_accounts_action = QAction(self.tr("&Manage accounts…"), self)
         self.manage_accounts_action.triggered.connect(self.open_accounts_dialog)
         self.accounts_menu.addAction(self.manage_accounts_action)
 
-        self.settings_menu = bar.addMenu("&Settings")
-        self.preferences_action = QAction("&Preferences…", self)
+        self.settings_menu = bar.addMenu(self.tr("&Settings"))
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
         self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.preferences_action.triggered.connect(self.open_settings)
         self.settings_menu.addAction(self.preferences_action)
-        self.theme_menu = self.settings_menu.addMenu("&Theme")
-        self.language_menu = self.settings_menu.addMenu("&Language")
+        self.theme_menu = self.settings_menu.addMenu(self.tr("&Theme"))
+        self.language_menu = self.settings_menu.addMenu(self.tr("&Language"))
         self._build_theme_and_language_menus()
 
-        view_menu = self.view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu(self.tr("&View"))
         for dock in (self.accounts_dock, self.stress_dock, self.cascade_dock):
             view_menu.addAction(dock.toggleViewAction())
         if self.demo_toolbar is not None:
             view_menu.addAction(self.demo_toolbar.toggleViewAction())
 
-        help_menu = bar.addMenu("&Help")
-        about = QAction("&About LiqGuard", self)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About LiqGuard"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
     def _about(self) -> None:
         box = QMessageBox(self)
-        box.setWindowTitle("About LiqGuard")
+        box.setWindowTitle(self.tr("About LiqGuard"))
         box.setText(
             f"LiqGuard {__version__}\n"
-            "A read-only liquidation-risk console for leveraged crypto derivatives.\n"
-            "It never places an order."
+            + self.tr(
+                "A read-only liquidation-risk console for leveraged crypto derivatives.\n"
+                "It never places an order."
+            )
         )
         box.open()
 
@@ -313,9 +325,14 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.config.language)
 
     def _on_theme_changed(self, _name: str) -> None:
+        fit_sections(self.positions_table.horizontalHeader())  # the style sheet changes header fonts
         colors = chart_colors()
         for chart in self.findChildren(pg.GraphicsLayoutWidget):
             chart.setBackground(colors["background"])
+            for item in chart.scene().items():
+                if isinstance(item, pg.PlotItem):
+                    restyle_plot(item, colors)
+        self.cascade.score_curve.setPen(pg.mkPen(colors["score"], width=1.6))
 
     def attach_alerts(self, center: AlertCenter) -> None:
         """Route every snapshot through the alert rules; show the alerts log as a bottom dock."""
@@ -324,10 +341,31 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, center.dock)
         self.view_menu.insertAction(self.view_menu.actions()[0], center.dock.toggleViewAction())
         center.store_failed.connect(lambda message: self.statusBar().showMessage(message, 30_000))
+        center.severity_changed.connect(self.accounts_panel.set_alert_severity)
+        self._place_toasts(center)
         if not self._restore_layout():
             QTimer.singleShot(0, self._default_dock_sizes)
+        if not self.toolBarBreak(self.toast_strip):  # a saved layout from before the strip existed
+            self.insertToolBarBreak(self.toast_strip)
         if self._snapshot is not None:
             self._process_alerts(self._snapshot)
+
+    def _place_toasts(self, center: AlertCenter) -> None:
+        """Toasts live in a strip of their own across the top of the window (hidden when empty), where
+        they cover no number: not as an overlay over the panels."""
+        area = center.notifier.toast_area
+        area.use_as_strip()
+        strip = self.toast_strip = QToolBar(self.tr("Alerts"), self)
+        strip.setObjectName("toastStrip")
+        strip.setMovable(False)
+        strip.setFloatable(False)
+        strip.toggleViewAction().setVisible(False)
+        area.show()
+        strip.addWidget(area)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, strip)
+        self.insertToolBarBreak(strip)  # a row of its own, the full width of the window
+        strip.setVisible(bool(area.toasts()))
+        area.count_changed.connect(lambda count: strip.setVisible(count > 0))
 
     def _process_alerts(self, snapshot: EngineSnapshot) -> None:
         if self.alert_center is not None:
@@ -335,20 +373,59 @@ class MainWindow(QMainWindow):
 
     # ---- layout persistence ------------------------------------------------------------------
     def _default_dock_sizes(self) -> None:
-        self.resizeDocks([self.accounts_dock, self.cascade_dock], [290, 420], Qt.Orientation.Horizontal)
+        # Below ~1600 px the side docks give way so the key columns fit between them.
+        side = (290, 420) if self.width() >= 1600 else (240, 320)
+        self.resizeDocks([self.accounts_dock, self.cascade_dock], list(side), Qt.Orientation.Horizontal)
         self.resizeDocks([self.accounts_dock, self.stress_dock], [300, 400], Qt.Orientation.Vertical)
         if self.alert_center is not None:
             self.resizeDocks([self.alert_center.dock], [170], Qt.Orientation.Vertical)
         self.central_splitter.setSizes([380, 520])
 
     def _restore_layout(self) -> bool:
-        """Restore the saved geometry, dock layout and table header; False when there was none."""
-        self.ui_state.restore_header("positions", self.positions_table.horizontalHeader())
-        return self.ui_state.restore_window(self)
+        """Restore the saved geometry, dock layout, splitter and columns; False when there was none."""
+        restore_header_layout(self.positions_table.horizontalHeader(), self.ui_state.text(COLUMNS_KEY))
+        restored = self.ui_state.restore_window(self)
+        splitter = self.ui_state.text(SPLITTER_KEY)
+        if restored and splitter:
+            self.central_splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+        self.fit_to_screen()
+        return restored
 
     def save_layout(self) -> None:
         self.ui_state.save_window(self)
-        self.ui_state.save_header("positions", self.positions_table.horizontalHeader())
+        self.ui_state.save_text(COLUMNS_KEY, header_layout(self.positions_table.horizontalHeader()))
+        state = self.central_splitter.saveState().toBase64()
+        self.ui_state.save_text(SPLITTER_KEY, bytes(state.data()).decode("ascii"))
+
+    def fit_to_screen(self) -> None:
+        """Shrink and move the window into its screen's available area (a restored or preferred size
+        may come from a larger screen)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        if self.minimumSizeHint().width() > area.width() and not self.cascade_dock.isHidden():
+            # A screen too narrow for three columns of docks: the cascade charts become a tab beside
+            # the stress panel instead of pushing the window past the screen's edge.
+            self.tabifyDockWidget(self.stress_dock, self.cascade_dock)
+            self.layout().activate()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
+        y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the frame (title bar) is known only once shown
+            self._fitted = True
+            self.fit_to_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
@@ -407,6 +484,10 @@ class MainWindow(QMainWindow):
         row = self.selected_row()
         series = snapshot.markets.get(row.symbol) if row else None
         self.detail.show_position(row, series)
+        account = next(
+            (a for a in snapshot.accounts if row is not None and a.account_id == row.account_id), None
+        )
+        self.detail.show_action(account, row, tuple(self.config.distance_tiers))
 
     def redraw(self) -> None:
         """Timer slot: apply the latest snapshot (if new) and refresh feed ages."""
@@ -457,11 +538,12 @@ class MainWindow(QMainWindow):
         stale = sum(1 for feed in snapshot.feeds if feed_severity(feed, now))
         pnl_text = " · ".join(fmt_money(v, k) for k, v in pnl.items()) or "—"
         color = SEVERITY_COLORS[Severity(worst)]
-        self.summary_label.setText(
-            f"<span style='color:{color}'>●</span> {count} positions in "
-            f"{len(snapshot.accounts)} accounts · "
-            f"unrealised {pnl_text}" + (f" · {stale} feed(s) stale" if stale else "")
+        text = self.tr("{0} positions in {1} accounts · unrealised {2}").format(
+            count, len(snapshot.accounts), pnl_text
         )
+        if stale:
+            text += " · " + self.tr("{0} feed(s) stale").format(stale)
+        self.summary_label.setText(f"<span style='color:{color}'>●</span> {text}")
 
 
 def _rows_summary(rows: tuple[PositionRow, ...]) -> tuple[Severity, dict[str, float]]:

@@ -5,12 +5,14 @@ delivers each through a chain of channels (house-style §8, after qutebrowser's 
 
 1. :class:`TrayChannel` — ``QSystemTrayIcon.showMessage`` where ``isSystemTrayAvailable()`` and
    ``supportsMessages()`` (re-checked at every alert). Best effort: the OS may drop it silently.
-2. :class:`ToastChannel` — an in-app toast (:class:`ToastArea`, an overlay at the top right of the main
-   window). Always available: the last resort of the chain.
+2. :class:`ToastChannel` — an in-app toast (:class:`ToastArea`: one toast per subject, updated in
+   place, at most three visible and the rest collapsed into "N more — open alerts"; the main window
+   shows it as a strip of its own across the top). Always available: the last resort of the chain.
 3. :class:`ModalChannel` — a non-blocking dialog (``QDialog.open()``) for critical alerts, when enabled.
 
-Policy: a clear pops nothing (it is in the alerts log) but closes the alert's toast unless that one waits
-for acknowledgement. "info" goes to a short toast, without sound. "warning" goes to the first popup
+Policy: a clear pops nothing (it is in the alerts log) but takes the alert out of its toast unless it
+waits for acknowledgement (then the toast says it eased). Acknowledge and Snooze close a toast at once.
+"info" goes to a short toast, without sound. "warning" goes to the first popup
 channel that is available and does not fail (tray, else toast). "critical" goes there too **and** always
 to a toast that stays until acknowledged, plus the modal when enabled. Warning and critical play a sound
 (:class:`AlertSound`: QtMultimedia ``QSoundEffect`` loaded lazily; ``QApplication.beep()`` when
@@ -36,10 +38,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -52,14 +55,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.resources import resources_path
-from desktop.ui.alert_text import alert_text
-from risk.alerts import AlertEvent
+from desktop.ui.alert_text import alert_text, value_line
+from risk.alerts import MARKET_KINDS, AlertEvent, level_rank
 
 log = logging.getLogger(__name__)
 
 TOAST_TIMEOUT_MS: Mapping[str, int] = {"info": 6_000, "warning": 12_000}
 """How long a toast stays (ms) by level; critical toasts needing acknowledgement stay until acknowledged."""
-MAX_TOASTS = 6
+MAX_TOASTS = 50
+"""Toasts held at most (one per subject); beyond it the least important one goes."""
+MAX_VISIBLE_TOASTS = 3
+"""Toasts on screen at once; the rest collapse into one "N more — open alerts" button."""
 MAX_DIALOGS = 3
 PRELOAD_DELAY_MS = 1500
 """Sounds are loaded this long after start-up (ms): after the first window paint, before most alerts."""
@@ -88,7 +94,15 @@ class Channel(Protocol):
 
 
 class Toast(QFrame):
-    """One alert in the toast area: level, title, message, and Acknowledge / Snooze / Dismiss buttons."""
+    """Everything in force about one subject (a position, an account, a market, a feed): the headline
+    alert (the most severe, then the newest), the subject's current value with the time of that value,
+    what to do, and Acknowledge / Snooze / Dismiss buttons.
+
+    A new alert about the same subject updates the toast in place (:meth:`update_event`); the value
+    line follows the data (:meth:`set_live`). The toast is sticky (no fade, no Dismiss) while one of its
+    alerts waits for acknowledgement. Acknowledge and Snooze act on every alert of the toast and close
+    it at once (the alerts log keeps the entries).
+    """
 
     acknowledge_requested = Signal(str)
     snooze_requested = Signal(str)
@@ -96,85 +110,192 @@ class Toast(QFrame):
 
     def __init__(self, event: AlertEvent, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.alert = event  # not 'event': that would shadow QObject.event()
-        self.sticky = event.requires_ack
+        self.subject = toast_subject(event)
+        self.events: dict[str, AlertEvent] = {}
+        """Alert key -> the last raised event of that key in force on this subject."""
+        self.eased: set[str] = set()
+        """Keys whose alert cleared while waiting for acknowledgement."""
+        self.updated_ms = event.timestamp_ms
         self.setObjectName("toast")
-        self.setProperty("level", event.level)  # QSS: QFrame#toast[level="critical"]
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setMinimumWidth(320)
-        self.setMaximumWidth(420)
+        self.setMinimumWidth(280)
+        self.setMaximumWidth(460)
 
-        title, message = alert_text(event)
-        self.title_label = QLabel(title)
+        self.title_label = QLabel()
         self.title_label.setObjectName("toastTitle")
         self.title_label.setWordWrap(True)
         font = self.title_label.font()
         font.setBold(True)
         self.title_label.setFont(font)
-        self.message_label = QLabel(message)
+        self.action_label = QLabel()
+        self.action_label.setObjectName("toastAction")
+        self.action_label.setWordWrap(True)
+        self.action_label.setFont(font)  # what to do, first and in bold
+        self.value_label = QLabel()
+        self.value_label.setObjectName("toastValue")
+        self.message_label = QLabel()
         self.message_label.setObjectName("toastMessage")
         self.message_label.setWordWrap(True)
-        if event.reasons:
-            self.message_label.setToolTip("\n".join(event.reasons))
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.ack_button: QPushButton | None = None
-        self.snooze_button: QPushButton | None = None
-        if event.requires_ack:
-            self.ack_button = QPushButton(self.tr("Acknowledge"))
-            self.ack_button.clicked.connect(self._on_ack)
-            buttons.addWidget(self.ack_button)
-        if not event.cleared:
-            self.snooze_button = QPushButton(self.tr("Snooze"))
-            self.snooze_button.clicked.connect(self._on_snooze)
-            buttons.addWidget(self.snooze_button)
+        self.ack_button = QPushButton(self.tr("Acknowledge"))
+        self.ack_button.clicked.connect(self._on_ack)
+        buttons.addWidget(self.ack_button)
+        self.snooze_button = QPushButton(self.tr("Snooze"))
+        self.snooze_button.clicked.connect(self._on_snooze)
+        buttons.addWidget(self.snooze_button)
         self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.dismiss_button.setVisible(not self.sticky)
         buttons.addWidget(self.dismiss_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.message_label)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        for label in (self.action_label, self.title_label, self.value_label, self.message_label):
+            layout.addWidget(label)
         layout.addLayout(buttons)
 
-        timeout = TOAST_TIMEOUT_MS.get(event.level, TOAST_TIMEOUT_MS["warning"])
-        self._timer: QTimer | None = None
-        if not self.sticky:
-            self._timer = QTimer(self)
-            self._timer.setSingleShot(True)
-            self._timer.timeout.connect(self.dismiss)
-            self._timer.start(timeout)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.dismiss)
+        self._dismissed = False
+        self.update_event(event)
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def alert(self) -> AlertEvent:
+        """The headline event: the most severe in force, then the newest."""
+        return max(self.events.values(), key=lambda e: (level_rank(e.level), e.timestamp_ms))
+
+    @property
+    def sticky(self) -> bool:
+        """True while one of its alerts waits for acknowledgement."""
+        return any(e.requires_ack for e in self.events.values())
+
+    @property
+    def rank(self) -> tuple[int, int, int, int, int]:
+        """Sort key, most important first when sorted descending: an alert in force waiting for
+        acknowledgement, then anything still in force before what only eased since, level, the
+        trader's own book before the market, last update."""
+        pressing = any(e.requires_ack and k not in self.eased for k, e in self.events.items())
+        current = any(k not in self.eased for k in self.events)
+        own = int(self.alert.kind not in MARKET_KINDS)
+        return (int(pressing), int(current), level_rank(self.alert.level), own, self.updated_ms)
+
+    def keys(self) -> list[str]:
+        return list(self.events)
+
+    def update_event(self, event: AlertEvent) -> None:
+        """A raised alert about this toast's subject: shown in place of the older one of its key."""
+        self.events[event.key] = event
+        self.eased.discard(event.key)
+        self.updated_ms = max(self.updated_ms, event.timestamp_ms)
+        self._show()
+
+    def ease(self, event: AlertEvent) -> bool:
+        """A clear of one of its alerts. A critical waiting for acknowledgement stays (marked eased);
+        another one leaves the toast. Returns False when nothing is left to show."""
+        held = self.events.get(event.key)
+        if held is None:
+            return bool(self.events)
+        if held.requires_ack:
+            self.eased.add(event.key)
+            self._eased_text = alert_text(event)[0]
+        else:
+            del self.events[event.key]
+        if self.events:
+            self._show()
+        return bool(self.events)
+
+    def forget_key(self, key: str) -> bool:
+        """Drop alert ``key`` (acknowledged elsewhere); False when nothing is left to show."""
+        self.events.pop(key, None)
+        self.eased.discard(key)
+        if self.events:
+            self._show()
+        return bool(self.events)
+
+    def set_live(self, text: str) -> None:
+        """The subject's value now and the time of that value, e.g. "distance 0.8 % · 21:17:25 UTC"."""
+        if text and text != self.value_label.text():
+            self.value_label.setText(text)
+
+    # -- display ----------------------------------------------------------------------------------
+    def _show(self) -> None:
+        event = self.alert
+        if self.property("level") != event.level:
+            self.setProperty("level", event.level)  # QSS: QFrame#toast[level="critical"]
+            self.style().unpolish(self)
+            self.style().polish(self)
+        title, message = alert_text(event)
+        self.title_label.setText(title)
+        self.action_label.setText(event.action)
+        self.action_label.setVisible(bool(event.action))
+        if event.key in self.eased:
+            message = self.tr("Eased since: %1").replace("%1", getattr(self, "_eased_text", ""))
+        self.message_label.setText(message)
+        reasons = [r for e in self.events.values() for r in e.reasons]
+        self.message_label.setToolTip("\n".join(reasons))
+        if not self.value_label.text():
+            self.value_label.setText(value_line(event))
+        sticky = self.sticky
+        self.ack_button.setVisible(sticky)
+        self.snooze_button.setVisible(True)
+        self.dismiss_button.setVisible(not sticky)
+        if sticky:
+            self._timer.stop()
+        else:  # warnings and info fade; a newer alert about the subject starts the wait again
+            self._timer.start(TOAST_TIMEOUT_MS.get(event.level, TOAST_TIMEOUT_MS["warning"]))
 
     def _on_ack(self) -> None:
-        self.acknowledge_requested.emit(self.alert.key)
+        for key, event in list(self.events.items()):
+            if event.requires_ack:
+                self.acknowledge_requested.emit(key)
         self.dismiss()
 
     def _on_snooze(self) -> None:
-        self.snooze_requested.emit(self.alert.key)
-        if not self.sticky:
-            self.dismiss()
+        for key in list(self.events):
+            self.snooze_requested.emit(key)
+        self.dismiss()
 
     def dismiss(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        if self._dismissed:
+            return
+        self._dismissed = True
+        self._timer.stop()
         self.hide()
         self.closed.emit()
         self.deleteLater()
 
 
+def toast_subject(event: AlertEvent) -> str:
+    """What a toast is about: the alert's subject (position, account, market or feed key)."""
+    return event.subject or event.key
+
+
 class ToastArea(QWidget):
-    """A column of :class:`Toast` widgets at the top right of ``parent`` (or a frameless top-level window
-    when there is no parent). At most :data:`MAX_TOASTS`; the oldest non-sticky ones go first."""
+    """The toasts, one per subject, at most :data:`MAX_VISIBLE_TOASTS` visible (those waiting for
+    acknowledgement first, then the most severe, then the newest); the rest collapse into one "N more —
+    open alerts" button (``open_alerts_requested``).
+
+    By default an overlay at the top right of ``parent`` (or a frameless top-level window when there is
+    no parent); :meth:`use_as_strip` lays the toasts side by side for a dedicated strip (the main window
+    puts it in a toolbar row of its own, where it covers no number). ``count_changed(int)`` tells how many
+    toasts are held, so such a strip can hide when empty.
+    """
 
     acknowledge_requested = Signal(str)
     snooze_requested = Signal(str)
+    open_alerts_requested = Signal()
+    count_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("toastArea")
+        self._overlay = parent is not None
+        self._strip = False
         if parent is None:
             flags = (
                 Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
@@ -182,64 +303,129 @@ class ToastArea(QWidget):
             self.setWindowFlags(flags)
         else:
             parent.installEventFilter(self)
-        self._layout = QVBoxLayout(self)
+        self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(6)
-        self._toasts: list[Toast] = []
+        self.more_button = QPushButton()
+        self.more_button.setObjectName("toastMore")
+        self.more_button.clicked.connect(self.open_alerts_requested)
+        self.more_button.hide()
+        self._layout.addWidget(self.more_button)
+        self._layout.addStretch(1)  # toasts gather at the start of the strip / top of the column
+        self._toasts: dict[str, Toast] = {}
         self.hide()
 
+    def use_as_strip(self) -> None:
+        """Lay toasts side by side and stop floating over the parent (the caller places the area)."""
+        self._overlay = False
+        self._strip = True  # the strip's owner shows and hides it (count_changed)
+        if self.parentWidget() is not None:
+            self.parentWidget().removeEventFilter(self)
+        self._layout.setDirection(QBoxLayout.Direction.LeftToRight)
+        self._layout.setContentsMargins(4, 2, 4, 2)
+        self._relayout()
+
     def toasts(self) -> list[Toast]:
-        """The toasts showing now, oldest first."""
-        return list(self._toasts)
+        """Every toast held (visible or collapsed), oldest first."""
+        return list(self._toasts.values())
+
+    def visible_toasts(self) -> list[Toast]:
+        """The toasts on screen, most important first."""
+        return [t for t in self._ranked() if not t.isHidden()]
+
+    def toast_for(self, subject: str) -> Toast | None:
+        return self._toasts.get(subject)
 
     def show_toast(self, event: AlertEvent) -> Toast:
-        # One toast per alert key: a newer event replaces an older one, except that a critical waiting for
-        # acknowledgement stays (the newer one is shown beside it).
-        for old in [t for t in self._toasts if t.alert.key == event.key and not t.sticky]:
-            self._drop(old)
-        toast = Toast(event, self)
-        toast.acknowledge_requested.connect(self.acknowledge_requested)
-        toast.acknowledge_requested.connect(self.remove_key)
-        toast.snooze_requested.connect(self.snooze_requested)
-        toast.closed.connect(lambda t=toast: self._forget(t))
-        self._toasts.append(toast)
-        self._layout.addWidget(toast)
-        while len(self._toasts) > MAX_TOASTS:
-            victims = [t for t in self._toasts if not t.sticky] or self._toasts
-            self._drop(victims[0])
+        """Show a raised alert: the subject's toast is updated in place, or a new one is made."""
+        subject = toast_subject(event)
+        toast = self._toasts.get(subject)
+        if toast is None:
+            toast = Toast(event, self)
+            toast.acknowledge_requested.connect(self.acknowledge_requested)
+            toast.snooze_requested.connect(self.snooze_requested)
+            toast.closed.connect(lambda t=toast: self._forget(t))
+            self._toasts[subject] = toast
+            self._layout.insertWidget(self._layout.count() - 2, toast)  # before "N more" and the stretch
+            while len(self._toasts) > MAX_TOASTS:
+                held = sorted(self._toasts.values(), key=lambda t: t.rank)
+                self._drop(held[0])
+            self.count_changed.emit(len(self._toasts))
+        else:
+            toast.update_event(event)
         self._relayout()
-        self.show()
-        self.raise_()
         return toast
 
-    def remove_key(self, key: str, *, keep_sticky: bool = False) -> None:
-        """Close every toast of alert ``key`` (e.g. it was acknowledged in the alerts log); with
-        ``keep_sticky`` those waiting for acknowledgement stay."""
-        for toast in [t for t in self._toasts if t.alert.key == key and not (keep_sticky and t.sticky)]:
+    def ease(self, event: AlertEvent) -> None:
+        """A clear: the subject's toast drops that alert (a critical waiting for acknowledgement stays)."""
+        toast = self._toasts.get(toast_subject(event))
+        if toast is not None and not toast.ease(event):
             self._drop(toast)
         self._relayout()
+
+    def remove_key(self, key: str, *, keep_sticky: bool = False) -> None:
+        """Alert ``key`` was acknowledged elsewhere (e.g. in the log): its toast drops it, and closes when
+        nothing is left; with ``keep_sticky`` a toast waiting for acknowledgement stays."""
+        for toast in [t for t in self._toasts.values() if key in t.events]:
+            if keep_sticky and toast.sticky:
+                continue
+            if not toast.forget_key(key):
+                self._drop(toast)
+        self._relayout()
+
+    def set_live(self, lines: Mapping[str, str]) -> None:
+        """Current value lines by subject (see :meth:`Toast.set_live`)."""
+        for subject, text in lines.items():
+            toast = self._toasts.get(subject)
+            if toast is not None:
+                toast.set_live(text)
+
+    def _ranked(self) -> list[Toast]:
+        return sorted(self._toasts.values(), key=lambda t: t.rank, reverse=True)
 
     def _drop(self, toast: Toast) -> None:
         self._forget(toast)
         toast.dismiss()
 
     def _forget(self, toast: Toast) -> None:
-        if toast in self._toasts:
-            self._toasts.remove(toast)
+        if self._toasts.get(toast.subject) is toast:
+            del self._toasts[toast.subject]
             self._layout.removeWidget(toast)
-        if not self._toasts:
-            self.hide()
-        else:
-            self._relayout()
+            self.count_changed.emit(len(self._toasts))
+        self._relayout()
 
     def _relayout(self) -> None:
-        self.adjustSize()
-        parent = self.parentWidget()
-        if parent is not None:
-            self.move(max(0, parent.width() - self.width() - 12), 12)
+        ranked = self._ranked()
+        shown, hidden = ranked[:MAX_VISIBLE_TOASTS], ranked[MAX_VISIBLE_TOASTS:]
+        for toast in shown:
+            toast.show()
+        for toast in hidden:
+            toast.hide()
+        if hidden:
+            critical = sum(1 for t in hidden if t.alert.level == "critical")
+            text = QCoreApplication.translate("ToastArea", "%n more — open alerts", "", len(hidden))
+            if critical:
+                text = QCoreApplication.translate(
+                    "ToastArea", "%n more (%1 critical) — open alerts", "", len(hidden)
+                ).replace("%1", str(critical))
+            self.more_button.setText(text)
+        self.more_button.setVisible(bool(hidden))
+        if self._strip:
+            self.updateGeometry()
+            return
+        if not self._toasts:
+            self.hide()
+            return
+        self.show()
+        if self._overlay:
+            self.adjustSize()
+            parent = self.parentWidget()
+            if parent is not None:
+                self.move(max(0, parent.width() - self.width() - 12), 12)
+            self.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+        if self._overlay and watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self._relayout()
         return super().eventFilter(watched, event)
 
@@ -263,6 +449,28 @@ class ToastChannel:
         self.area.show_toast(event)
 
 
+SEVERITY_DOT: Mapping[str, str] = {"info": "#58a6ff", "warning": "#f0883e", "critical": "#f85149"}
+"""Colour of the dot the tray icon carries for the worst alert level in force (none for "ok")."""
+
+
+def severity_icon(base: QIcon, level: str) -> QIcon:
+    """``base`` with a dot in the level's colour at the bottom right (``base`` itself for "ok")."""
+    color = SEVERITY_DOT.get(level)
+    if color is None:
+        return base
+    pixmap = base.pixmap(64, 64)
+    if pixmap.isNull():
+        pixmap = QPixmap(64, 64)
+        pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(36, 36, 26, 26)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class TrayChannel:
     """System tray balloon / OS notification through ``QSystemTrayIcon``."""
 
@@ -272,18 +480,14 @@ class TrayChannel:
         self._icon = icon
         self._on_clicked = on_clicked
         self._tray: QSystemTrayIcon | None = None
+        self._severity = "ok"
 
     def available(self) -> bool:
         return QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages()
 
     def deliver(self, event: AlertEvent) -> None:
         if self._tray is None:
-            icon = self._icon
-            if icon is None or icon.isNull():
-                from desktop.resources import app_icon
-
-                icon = app_icon()
-            self._tray = QSystemTrayIcon(icon)
+            self._tray = QSystemTrayIcon(severity_icon(self._base_icon(), self._severity))
             self._tray.setToolTip("LiqGuard")
             if self._on_clicked is not None:
                 self._tray.messageClicked.connect(self._on_clicked)
@@ -297,6 +501,27 @@ class TrayChannel:
         }
         title, message = alert_text(event)
         self._tray.showMessage(title, message, kinds[event.level], TRAY_MESSAGE_MS)
+
+    def set_severity(self, level: str) -> None:
+        """Show the worst alert level in force on the tray icon (a coloured dot) and in its tooltip."""
+        self._severity = level
+        if self._tray is None:
+            return
+        self._tray.setIcon(severity_icon(self._base_icon(), level))
+        names = {
+            "info": QCoreApplication.translate("TrayChannel", "LiqGuard — info"),
+            "warning": QCoreApplication.translate("TrayChannel", "LiqGuard — warning"),
+            "critical": QCoreApplication.translate("TrayChannel", "LiqGuard — critical"),
+        }
+        self._tray.setToolTip(names.get(level, "LiqGuard"))
+
+    def _base_icon(self) -> QIcon:
+        icon = self._icon
+        if icon is None or icon.isNull():
+            from desktop.resources import app_icon
+
+            icon = app_icon()
+        return icon
 
     def hide(self) -> None:
         if self._tray is not None:
@@ -494,7 +719,7 @@ class AlertNotifier(QObject):
         "sound:beep"]``). Never raises for a failing channel."""
         used: list[str] = []
         if event.cleared:
-            self.toast_area.remove_key(event.key, keep_sticky=True)  # its toast is out of date now
+            self.toast_area.ease(event)  # its toast is out of date now (a critical waits for its ack)
             return used
         if event.level == "info":
             used += self._try(self.toast_channel, event)
@@ -522,6 +747,12 @@ class AlertNotifier(QObject):
     def remove_key(self, key: str) -> None:
         """Close the toasts of ``key`` (call after it was acknowledged elsewhere, e.g. in the log)."""
         self.toast_area.remove_key(key)
+
+    def set_severity(self, level: str) -> None:
+        """The worst alert level in force ("ok", "info", "warning", "critical"): the tray icon shows it."""
+        for channel in self.popup_channels:
+            if isinstance(channel, TrayChannel):
+                channel.set_severity(level)
 
     def _is_available(self, channel: Channel) -> bool:
         try:

@@ -3,15 +3,28 @@ market liquidation map as a side histogram, and the stop's reasons in words."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.engine.snapshots import MarketSeries, PositionRow
-from desktop.ui.charts import set_curve, setup_plot
-from desktop.ui.style import LONG_COLOR, SERIES_COLORS, SEVERITY_COLORS, SHORT_COLOR, fmt_pct, fmt_price
+from desktop.engine.snapshots import AccountSnapshot, MarketSeries, PositionRow, Severity
+from desktop.ui.alert_text import row_action_text
+from desktop.ui.charts import set_axis_format, set_curve, setup_plot
+from desktop.ui.positions_model import tr_column
+from desktop.ui.style import (
+    LONG_COLOR,
+    SERIES_COLORS,
+    SEVERITY_COLORS,
+    SHORT_COLOR,
+    fmt_money,
+    fmt_pct,
+    fmt_price,
+)
 
+ACTION_REFRESH_SECONDS = 1.0
 ENTRY_COLOR = "#8b949e"
 LIQ_COLOR = "#f85149"
 STOP_COLOR = "#d29922"
@@ -34,7 +47,16 @@ class PositionDetail(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("Select a position")
+        self.action = QLabel("")
+        self.action.setObjectName("detailAction")
+        self.action.setWordWrap(True)
+        font = self.action.font()
+        font.setBold(True)
+        self.action.setFont(font)
+        self.action.setVisible(False)
+        self._action_key: tuple[object, ...] | None = None
+        self._action_at = 0.0
+        self.title = QLabel(self.tr("Select a position"))
         self.title.setObjectName("detailTitle")
         self.summary = QLabel("")
         self.summary.setObjectName("dimLabel")
@@ -46,17 +68,19 @@ class PositionDetail(QWidget):
         self.reasons.setObjectName("reasonsLabel")
         self.graphics = pg.GraphicsLayoutWidget()
         self.price_plot = setup_plot(self.graphics.addPlot(row=0, col=0))
-        self.map_plot = setup_plot(self.graphics.addPlot(row=0, col=1), "Est. liquidations", time_axis=False)
+        self.map_plot = setup_plot(
+            self.graphics.addPlot(row=0, col=1), self.tr("Est. liquidations"), time_axis=False
+        )
         self.graphics.ci.layout.setColumnStretchFactor(0, 5)
         self.graphics.ci.layout.setColumnStretchFactor(1, 1)
         self.map_plot.setYLink(self.price_plot)
         self.map_plot.getAxis("left").setStyle(showValues=False)
         self.map_plot.getAxis("left").setWidth(4)
         self.price_curve = self.price_plot.plot(pen=pg.mkPen(SERIES_COLORS[0]))
-        self.entry_line = _line(ENTRY_COLOR, "entry {value:,.2f}", Qt.PenStyle.DotLine)
-        self.liq_line = _line(LIQ_COLOR, "liquidation {value:,.2f}", Qt.PenStyle.SolidLine)
-        self.venue_liq_line = _line("#ff7b72", "venue liq. {value:,.2f}")
-        self.stop_line = _line(STOP_COLOR, "stop {value:,.2f}")
+        self.entry_line = _line(ENTRY_COLOR, self.tr("entry") + " {value:,.2f}", Qt.PenStyle.DotLine)
+        self.liq_line = _line(LIQ_COLOR, self.tr("liquidation") + " {value:,.2f}", Qt.PenStyle.SolidLine)
+        self.venue_liq_line = _line("#ff7b72", self.tr("venue liq.") + " {value:,.2f}")
+        self.stop_line = _line(STOP_COLOR, self.tr("stop") + " {value:,.2f}")
         for line in (self.entry_line, self.liq_line, self.venue_liq_line, self.stop_line):
             self.price_plot.addItem(line)
         # Longs' levels (below the mark, hit by a fall) red; shorts' (above) green.
@@ -68,15 +92,15 @@ class PositionDetail(QWidget):
         )
         self.map_plot.addItem(self.map_long_bars)
         self.map_plot.addItem(self.map_short_bars)
-        self.map_plot.getAxis("bottom").setLabel("$ M")
-        self.map_plot.getAxis("bottom").enableAutoSIPrefix(False)
-        self.map_empty = pg.TextItem("no map yet", color="#8b949e", anchor=(0.5, 0.5))
+        set_axis_format(self.map_plot, "bottom", "usd_m")
+        self.map_empty = pg.TextItem(self.tr("no map yet"), color="#8b949e", anchor=(0.5, 0.5))
         self.map_plot.addItem(self.map_empty)
 
         text_panel = QWidget()
         text_panel.setMaximumWidth(320)
         text_column = QVBoxLayout(text_panel)
         text_column.setContentsMargins(0, 0, 0, 0)
+        text_column.addWidget(self.action)  # what to do comes first
         text_column.addWidget(self.title)
         text_column.addWidget(self.summary)
         text_column.addWidget(self.reasons, 1)
@@ -89,7 +113,7 @@ class PositionDetail(QWidget):
     def show_position(self, row: PositionRow | None, series: MarketSeries | None) -> None:
         self.row = row
         if row is None:
-            self.title.setText("Select a position")
+            self.title.setText(self.tr("Select a position"))
             self.summary.setText("")
             self.reasons.setText("")
             for line in (self.entry_line, self.liq_line, self.venue_liq_line, self.stop_line):
@@ -98,11 +122,12 @@ class PositionDetail(QWidget):
         color = SEVERITY_COLORS[row.severity]
         self.title.setText(
             f"<b>{row.symbol}</b> · <span style='color:{'#3fb950' if row.side == 'long' else '#f85149'}'>"
-            f"{row.side}</span> · {row.account_label}"
+            f"{tr_column(row.side)}</span> · {row.account_label}"
         )
         self.summary.setText(
-            f"mark {fmt_price(row.mark_price)} · liquidation {fmt_price(row.liquidation_price)} · "
-            f"<span style='color:{color}'>{fmt_pct(row.distance)} away</span>"
+            self.tr("mark {0} · liquidation {1} · <span style='color:{2}'>{3} away</span>").format(
+                fmt_price(row.mark_price), fmt_price(row.liquidation_price), color, fmt_pct(row.distance)
+            )
         )
         self.reasons.setText(self._reasons_html(row))
         self._set_line(self.entry_line, row.entry_price)
@@ -113,6 +138,26 @@ class PositionDetail(QWidget):
             set_curve(self.price_curve, series.times, series.mark)
             self._show_map(series)
         self._fit_y(row, series)
+
+    def show_action(
+        self, account: AccountSnapshot | None, row: PositionRow | None, distance_tiers: tuple[float, ...]
+    ) -> None:
+        """The action line at the top: "Add 1,240 USDT margin or cut to 1.06 BTC to get back to 10 %
+        distance; stop at 112,315 (loosest safe)". Recomputed when the row's distance moves by a tenth
+        of a point or after :data:`ACTION_REFRESH_SECONDS` (the solver takes tens of milliseconds)."""
+        if account is None or row is None:
+            self._action_key = None
+            self.action.setVisible(False)
+            return
+        key = (row.key, None if row.distance is None else round(row.distance, 3), distance_tiers)
+        now = time.monotonic()
+        if key == self._action_key and now - self._action_at < ACTION_REFRESH_SECONDS:
+            return
+        self._action_key, self._action_at = key, now
+        text = row_action_text(account, row, distance_tiers)
+        self.action.setText(text)
+        self.action.setStyleSheet(f"color: {SEVERITY_COLORS[row.severity]}" if row.severity else "")
+        self.action.setVisible(bool(text))
 
     @staticmethod
     def _set_line(line: pg.InfiniteLine, value: float | None) -> None:
@@ -126,6 +171,7 @@ class PositionDetail(QWidget):
                 bars.setOpts(x0=[], y=[], height=[], width=[])
             self.map_empty.setVisible(True)
             self.map_empty.setPos(0.5, float(series.mark[-1]))
+            self.map_plot.getAxis("bottom").setStyle(showValues=False)  # no amounts to read yet
             return
         prices, longs, shorts = series.liquidation_map
         step = float(np.median(np.diff(prices))) if len(prices) > 1 else 1.0
@@ -133,6 +179,7 @@ class PositionDetail(QWidget):
         self.map_long_bars.setOpts(x0=zeros, y=prices, height=step * 0.9, width=longs / 1e6)
         self.map_short_bars.setOpts(x0=zeros, y=prices, height=step * 0.9, width=shorts / 1e6)
         self.map_empty.setVisible(False)
+        self.map_plot.getAxis("bottom").setStyle(showValues=True)
 
     def _fit_y(self, row: PositionRow, series: MarketSeries | None) -> None:
         values = [row.entry_price, row.mark_price]
@@ -146,21 +193,56 @@ class PositionDetail(QWidget):
     @staticmethod
     def _reasons_html(row: PositionRow) -> str:
         parts = []
+        translate = QCoreApplication.translate
         if row.liquidation_price is None:
-            parts.append("No liquidation price: the margin covers any price move.")
+            parts.append(
+                translate("PositionDetail", "No liquidation price: the margin covers any price move.")
+            )
         if row.venue_liquidation_price and row.liquidation_price:
             gap = (row.liquidation_price - row.venue_liquidation_price) / row.venue_liquidation_price
+            venue = fmt_price(row.venue_liquidation_price)
+            if row.venue_gap is None:
+                parts.append(
+                    translate("PositionDetail", "Venue reports {0} ({1} apart).").format(
+                        venue, fmt_pct(gap, 2, True)
+                    )
+                )
+            else:
+                parts.append(
+                    translate("PositionDetail", "Venue reports {0} ({1} apart, {2} of the distance).").format(
+                        venue, fmt_pct(gap, 2, True), fmt_pct(row.venue_gap, 1)
+                    )
+                )
+        elif row.liquidation_price:
             parts.append(
-                f"Venue reports {fmt_price(row.venue_liquidation_price)} ({fmt_pct(gap, 2, True)} apart)."
+                translate("PositionDetail", "The venue reports no liquidation price for this position.")
             )
+        warning = SEVERITY_COLORS[Severity.WARNING]
+        parts += [f"<b style='color:{warning}'>⚠ {flag.message}</b>" for flag in row.flags]
+        screen = [f"{row.leverage:g}x" if row.leverage else ""]
+        screen += [f"{name} {fmt_money(value, row.settle_currency).lstrip('+')}"
+                   for name, value in (("notional", row.notional), ("IM", row.initial_margin),
+                                       ("MM", row.maintenance_margin)) if value is not None]  # fmt: skip
+        if row.roe is not None:
+            screen.append(f"ROE {fmt_pct(row.roe, 1, True)}")
+        if row.adl_rank is not None:
+            screen.append(f"ADL rank {row.adl_rank}")
+        if row.funding_8h is not None:
+            screen.append(f"funding {fmt_money(row.funding_8h, row.settle_currency)} / 8 h (est.)")
+        if any(screen):
+            parts.append(" · ".join(x for x in screen if x))
         if row.stop is None:
-            parts.append("Suggested stop: not available yet.")
+            parts.append(translate("PositionDetail", "Suggested stop: not available yet."))
         elif row.stop.price is None:
-            parts.append(f"<b>No safe stop.</b> {' '.join(row.stop.reasons)}")
+            no_stop = translate("PositionDetail", "No safe stop.")
+            parts.append(f"<b>{no_stop}</b> {' '.join(row.stop.reasons)}")
         else:
             items = "".join(f"<li>{reason}</li>" for reason in row.stop.reasons)
+            stop = translate("PositionDetail", "Suggested stop {0}").format(fmt_price(row.stop.price))
+            bound = translate("PositionDetail", "bound by {0}").format(
+                translate("StopRule", row.stop.binding)
+            )
             parts.append(
-                f"<b style='color:{STOP_COLOR}'>Suggested stop {fmt_price(row.stop.price)}</b> "
-                f"(bound by {row.stop.binding})<ul style='margin:2px'>{items}</ul>"
+                f"<b style='color:{STOP_COLOR}'>{stop}</b> ({bound})<ul style='margin:2px'>{items}</ul>"
             )
         return "<br>".join(parts)

@@ -7,11 +7,20 @@ only ``dataChanged`` is emitted, so the selection and the scroll position surviv
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.engine.snapshots import PositionRow, Severity
@@ -47,83 +56,212 @@ def _venue_liq_text(row: PositionRow) -> str:
     return fmt_price(row.venue_liquidation_price) if row.venue_liquidation_price else "—"
 
 
+def _next_funding_text(row: PositionRow) -> str:
+    if row.next_funding_in is None:
+        return "—"
+    total = int(row.next_funding_in)
+    countdown = f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    if row.next_funding_payment is None:
+        return countdown
+    return f"{countdown} · {fmt_money(row.next_funding_payment, row.settle_currency)}"
+
+
 def _size_text(row: PositionRow) -> str:
     return f"{row.size:,.4g}"
 
 
+_WORDS: dict[str, str] = {
+    "long": QT_TRANSLATE_NOOP("Columns", "long"),
+    "short": QT_TRANSLATE_NOOP("Columns", "short"),
+    "cross": QT_TRANSLATE_NOOP("Columns", "cross"),
+    "isolated": QT_TRANSLATE_NOOP("Columns", "isolated"),
+}
+"""Side and margin-mode words shown in cells; translated at display time (the row keeps the English)."""
+
+
+def tr_column(text: str) -> str:
+    """``text`` (a header, tooltip or cell word marked in context "Columns") in the UI language."""
+    return QCoreApplication.translate("Columns", text)
+
+
+def _side_text(row: PositionRow) -> str:
+    side, mode = _WORDS.get(row.side, row.side), _WORDS.get(row.margin_mode, row.margin_mode)
+    return f"{tr_column(side)} · {tr_column(mode)}"
+
+
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "Account",
-        "Account (venue and margin mode)",
+        QT_TRANSLATE_NOOP("Columns", "Account"),
+        QT_TRANSLATE_NOOP("Columns", "Account (venue and margin mode)"),
         lambda r: r.account_label,
         lambda r: r.account_label,
         False,
     ),
-    Column("Symbol", "ccxt unified symbol", lambda r: r.symbol, lambda r: r.symbol, False),
     Column(
-        "Side",
-        "long or short, and margin mode",
-        lambda r: f"{r.side} · {r.margin_mode}",
+        QT_TRANSLATE_NOOP("Columns", "Symbol"),
+        QT_TRANSLATE_NOOP("Columns", "ccxt unified symbol"),
+        lambda r: r.symbol,
+        lambda r: r.symbol,
+        False,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Side"),
+        QT_TRANSLATE_NOOP("Columns", "long or short, and margin mode"),
+        _side_text,
         lambda r: r.side,
         False,
     ),
-    Column("Size", "Position size in base units", _size_text, lambda r: r.size),
-    Column("Entry", "Average entry price", lambda r: fmt_price(r.entry_price), lambda r: r.entry_price),
     Column(
-        "Mark",
-        "Mark price (liquidation is triggered on mark)",
+        QT_TRANSLATE_NOOP("Columns", "Size"),
+        QT_TRANSLATE_NOOP("Columns", "Position size in base units"),
+        _size_text,
+        lambda r: r.size,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Entry"),
+        QT_TRANSLATE_NOOP("Columns", "Average entry price"),
+        lambda r: fmt_price(r.entry_price),
+        lambda r: r.entry_price,
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("Columns", "Mark"),
+        QT_TRANSLATE_NOOP("Columns", "Mark price (liquidation is triggered on mark)"),
         lambda r: fmt_price(r.mark_price),
         lambda r: r.mark_price,
     ),
     Column(
-        "Liq. price",
-        "Liquidation price computed by LiqGuard",
+        QT_TRANSLATE_NOOP("Columns", "Liq. price"),
+        QT_TRANSLATE_NOOP("Columns", "Liquidation price computed by LiqGuard"),
         _liq_text,
         lambda r: _none_last(r.liquidation_price),
     ),
     Column(
-        "Venue liq.",
-        "Liquidation price the venue reports, when it reports one",
+        QT_TRANSLATE_NOOP("Columns", "Venue liq."),
+        QT_TRANSLATE_NOOP("Columns", "Liquidation price the venue reports, when it reports one"),
         _venue_liq_text,
         lambda r: _none_last(r.venue_liquidation_price),
     ),
     Column(
-        "Distance",
-        "Move of the mark to liquidation, % of mark",
+        QT_TRANSLATE_NOOP("Columns", "Distance"),
+        QT_TRANSLATE_NOOP("Columns", "Move of the mark to liquidation, % of mark"),
         lambda r: fmt_pct(r.distance),
         lambda r: _none_last(r.distance),
     ),
     Column(
-        "σ (24 h)",
-        "Distance to liquidation in units of 24 h volatility",
+        QT_TRANSLATE_NOOP("Columns", "σ (24 h)"),
+        QT_TRANSLATE_NOOP("Columns", "Distance to liquidation in units of 24 h volatility"),
         lambda r: "—" if r.sigma_distance is None else f"{r.sigma_distance:.1f} σ",
         lambda r: _none_last(r.sigma_distance),
     ),
     Column(
-        "P(touch 24 h)",
-        "Probability the mark touches the liquidation price within 24 h",
+        QT_TRANSLATE_NOOP("Columns", "P(touch 24 h)"),
+        QT_TRANSLATE_NOOP("Columns", "Probability the mark touches the liquidation price within 24 h"),
         lambda r: fmt_pct(r.touch_probability),
         lambda r: _none_last(r.touch_probability, -1.0),
     ),
     Column(
-        "Margin ratio",
-        "Maintenance / margin balance; 100 % liquidates",
+        QT_TRANSLATE_NOOP("Columns", "Margin ratio"),
+        QT_TRANSLATE_NOOP("Columns", "Maintenance / margin balance; 100 % liquidates"),
         lambda r: fmt_pct(r.margin_ratio),
         lambda r: r.margin_ratio,
     ),
     Column(
-        "Stop",
-        "Suggested stop-loss (hover for the reasons)",
+        QT_TRANSLATE_NOOP("Columns", "Stop"),
+        QT_TRANSLATE_NOOP("Columns", "Suggested stop-loss (hover for the reasons)"),
         lambda r: fmt_price(r.stop.price) if r.stop else "—",
         lambda r: _none_last(r.stop.price if r.stop else None),
     ),
     Column(
-        "Unrealised PnL",
-        "Settle currency, positive in profit",
+        QT_TRANSLATE_NOOP("Columns", "Unrealised PnL"),
+        QT_TRANSLATE_NOOP("Columns", "Settle currency, positive in profit"),
         lambda r: fmt_money(r.unrealized_pnl, r.settle_currency),
         lambda r: r.unrealized_pnl,
     ),
+    # What exchange position screens show (engineer B); appended so other columns keep their places.
+    Column(
+        "Liq. gap",
+        "Our liquidation price vs the venue's, as a share of the distance to the venue's; over 0.5 % is "
+        "flagged with the likely cause",
+        lambda r: fmt_pct(r.venue_gap, 1),
+        lambda r: _none_last(r.venue_gap, -1.0),
+    ),
+    Column(
+        "Leverage",
+        "The position's leverage setting",
+        lambda r: "—" if r.leverage is None else f"{r.leverage:g}x",
+        lambda r: _none_last(r.leverage, -1.0),
+    ),
+    Column(
+        "Notional",
+        "Position value at the mark, settle currency",
+        lambda r: "—" if r.notional is None else fmt_money(r.notional, r.settle_currency).lstrip("+"),
+        lambda r: _none_last(r.notional, -1.0),
+    ),
+    Column(
+        "IM",
+        "Initial margin: isolated margin, or notional / leverage in cross",
+        lambda r: (
+            "—" if r.initial_margin is None else fmt_money(r.initial_margin, r.settle_currency).lstrip("+")
+        ),
+        lambda r: _none_last(r.initial_margin, -1.0),
+    ),
+    Column(
+        "MM",
+        "Maintenance margin at the mark (with the venue's close-fee estimate where it has one)",
+        lambda r: (
+            "—"
+            if r.maintenance_margin is None
+            else fmt_money(r.maintenance_margin, r.settle_currency).lstrip("+")
+        ),
+        lambda r: _none_last(r.maintenance_margin, -1.0),
+    ),
+    Column(
+        "ROE",
+        "Unrealised PnL / initial margin",
+        lambda r: fmt_pct(r.roe, 1, True),
+        lambda r: _none_last(r.roe, -math.inf),
+    ),
+    Column(
+        "ADL",
+        "Auto-deleveraging rank on the venue's scale (Binance 0-4, Bybit 0-5, OKX 1-5; higher = nearer "
+        "the front of the queue)",
+        lambda r: "—" if r.adl_rank is None else str(r.adl_rank),
+        lambda r: _none_last(r.adl_rank, -1.0),
+    ),
+    Column(
+        "Next funding",
+        "Countdown to the next funding exchange and its estimated payment (+ received, - paid)",
+        _next_funding_text,
+        lambda r: _none_last(r.next_funding_in),
+    ),
+    Column(
+        "Funding / 8 h",
+        "Estimated funding over the next 8 h at the latest rate (+ received, - paid)",
+        lambda r: "—" if r.funding_8h is None else fmt_money(r.funding_8h, r.settle_currency),
+        lambda r: _none_last(r.funding_8h, -math.inf),
+    ),
 )
+
+DEFAULT_VISIBLE: tuple[str, ...] = (
+    "Symbol",
+    "Side",
+    "Distance",
+    "Liq. price",
+    "Margin ratio",
+    "Stop",
+    "Unrealised PnL",
+)
+"""Headers (English, as in :data:`COLUMNS`) of the columns shown by default, in this visual order: what a
+trader needs first, and what fits a 1366 px screen beside the docks. Every other column, including any
+appended to :data:`COLUMNS` later, starts hidden and is shown from the header's context menu."""
+
+
+def column_index(header: str) -> int:
+    """Logical index of the column whose English header is ``header`` (ValueError if none)."""
+    for index, column in enumerate(COLUMNS):
+        if column.header == header:
+            return index
+    raise ValueError(f"no positions column {header!r}")
 
 
 class PositionsTableModel(QAbstractTableModel):
@@ -246,9 +384,9 @@ class PositionsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].header
+            return tr_column(COLUMNS[section].header)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
+            return tr_column(COLUMNS[section].tooltip)
         return None
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -273,10 +411,16 @@ class PositionsTableModel(QAbstractTableModel):
             return self._foreground(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column.header == "Stop" and row.stop:
             return "\n".join(row.stop.reasons)
+        if role == Qt.ItemDataRole.ToolTipRole and row.flags:
+            return "\n".join(flag.message for flag in row.flags)
         return None
 
     @staticmethod
     def _foreground(row: PositionRow, column: Column) -> QBrush | None:
+        if column.header in ("Liq. gap", "ADL") and row.flags:
+            kinds = {flag.kind for flag in row.flags}
+            if ("venue_gap" if column.header == "Liq. gap" else "adl") in kinds:
+                return QBrush(QColor(SEVERITY_COLORS[Severity.WARNING]))
         if column.header in ("Distance", "Liq. price", "Margin ratio", "P(touch 24 h)", "σ (24 h)"):
             return QBrush(QColor(SEVERITY_COLORS[row.severity])) if row.severity else None
         if column.header == "Unrealised PnL":
@@ -284,7 +428,7 @@ class PositionsTableModel(QAbstractTableModel):
                 QColor(SEVERITY_COLORS[Severity.OK if row.unrealized_pnl >= 0 else Severity.CRITICAL])
             )
         if column.header == "Side":
-            return QBrush(QColor("#3fb950" if row.side == "long" else "#f85149"))
+            return QBrush(QColor(SEVERITY_COLORS[Severity.OK if row.side == "long" else Severity.CRITICAL]))
         return None
 
 

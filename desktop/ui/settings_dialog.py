@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.secrets.store import SecretStoreError
 from desktop.settings import MAX_SNOOZE_MINUTES, AppConfig, save_config
 
 log = logging.getLogger(__name__)
@@ -129,8 +130,13 @@ class SettingsDialog(QDialog):
             self.restore_defaults
         )
 
+        from desktop.watch.qt_settings import AlwaysOnBox  # push channels, escalation, tray, login
+
+        self.always_on_box = AlwaysOnBox(config.always_on, self)
+        self.always_on_box.changed.connect(self.validate)
+
         layout = QVBoxLayout(self)
-        for widget in (alerts, behaviour, look, self.error_label, self.buttons):
+        for widget in (alerts, behaviour, self.always_on_box, look, self.error_label, self.buttons):
             layout.addWidget(widget)
 
         self._show(config)
@@ -154,6 +160,8 @@ class SettingsDialog(QDialog):
         self.snooze_box.setValue(config.snooze_minutes)
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(config.language)))
         self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(config.theme)))
+        if hasattr(self, "always_on_box"):
+            self.always_on_box.show_config(config.always_on)
 
     def restore_defaults(self) -> None:
         self._show(AppConfig())
@@ -170,6 +178,9 @@ class SettingsDialog(QDialog):
             return self.tr("Margin-ratio tiers must rise: each larger than the one before.")
         if any(b <= a for a, b in itertools.pairwise(cascade)):
             return self.tr("Cascade-score tiers must rise: each larger than the one before.")
+        always_on = self.always_on_box.problem()
+        if always_on:
+            return always_on
         try:
             self._candidate()
         except ValueError as exc:
@@ -187,6 +198,7 @@ class SettingsDialog(QDialog):
             snooze_minutes=self.snooze_box.value(),
             language=self.language_box.currentData(),
             theme=self.theme_box.currentData(),
+            always_on=self.always_on_box.config(),
         )
 
     def config(self) -> AppConfig:
@@ -204,6 +216,14 @@ class SettingsDialog(QDialog):
         if not self.validate():
             return
         config = self._candidate()
+        try:
+            self.always_on_box.commit_secrets()
+        except (SecretStoreError, ValueError) as exc:
+            self.error_label.setText(
+                self.tr("Push channel URLs could not be kept: %1").replace("%1", str(exc))
+            )
+            self.error_label.setVisible(True)
+            return
         try:
             save_config(config, self._path)
         except OSError as exc:

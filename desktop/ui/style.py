@@ -5,17 +5,43 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from desktop.engine.snapshots import Severity
 
-SEVERITY_COLORS: dict[Severity, str] = {
+SEVERITY_TINTS: dict[Severity, str] = {
     Severity.OK: "#3fb950",
     Severity.INFO: "#d29922",
     Severity.WARNING: "#f0883e",
     Severity.CRITICAL: "#f85149",
 }
-"""Foreground colour of a severity (green, amber, orange, red)."""
+"""Base colour of a severity's row tint (green, amber, orange, red), the same in both themes."""
+THEME_SEVERITY_COLORS: dict[str, dict[Severity, str]] = {
+    "dark": {
+        Severity.OK: "#3fb950",
+        Severity.INFO: "#d29922",
+        Severity.WARNING: "#f0883e",
+        Severity.CRITICAL: "#ff7b72",
+    },
+    "light": {
+        Severity.OK: "#116329",
+        Severity.INFO: "#7d4e00",
+        Severity.WARNING: "#a0400a",
+        Severity.CRITICAL: "#a40e26",
+    },
+}
+"""Text colour of a severity per theme: at least 4.5:1 against the theme's base and against any row
+tint (tests/desktop/test_contrast.py)."""
+SEVERITY_COLORS: dict[Severity, str] = dict(THEME_SEVERITY_COLORS["dark"])
+"""Text colour of a severity in the current theme; :func:`use_theme_colors` updates it in place, so
+every module that imported it follows a theme switch."""
+
+
+def use_theme_colors(theme: str) -> None:
+    """Switch :data:`SEVERITY_COLORS` to ``theme``'s text colours (called by ``apply_theme``)."""
+    SEVERITY_COLORS.update(THEME_SEVERITY_COLORS[theme])
+
 
 SEVERITY_BACKGROUND_ALPHA: dict[Severity, int] = {
     Severity.OK: 0,
@@ -28,17 +54,24 @@ SEVERITY_BACKGROUND_ALPHA: dict[Severity, int] = {
 
 def severity_background(severity: Severity) -> QColor:
     """Translucent row background of a severity."""
-    color = QColor(SEVERITY_COLORS[severity])
+    color = QColor(SEVERITY_TINTS[severity])
     color.setAlpha(SEVERITY_BACKGROUND_ALPHA[severity])
     return color
 
 
 SEVERITY_NAMES: dict[Severity, str] = {
-    Severity.OK: "ok",
-    Severity.INFO: "watch",
-    Severity.WARNING: "warning",
-    Severity.CRITICAL: "critical",
+    Severity.OK: QT_TRANSLATE_NOOP("Severity", "ok"),
+    Severity.INFO: QT_TRANSLATE_NOOP("Severity", "watch"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("Severity", "warning"),
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("Severity", "critical"),
 }
+"""English names of the severities (ids in files and logs); :func:`severity_name` for the UI."""
+
+
+def severity_name(severity: Severity) -> str:
+    """The severity's name in the UI language."""
+    return QCoreApplication.translate("Severity", SEVERITY_NAMES[Severity(severity)])
+
 
 CHART_BACKGROUND = "#0d1117"
 CHART_FOREGROUND = "#8b949e"
@@ -80,12 +113,24 @@ def fmt_pct(value: float | None, decimals: int = 1, signed: bool = False) -> str
     return f"{value * 100:{sign},.{decimals}f} %"
 
 
-def fmt_money(value: float | None, currency: str = "") -> str:
+CURRENCY_DECIMALS: dict[str, int] = {"BTC": 6, "ETH": 5}
+"""Decimals of an amount of a currency, the same wherever it is shown (table, cards, status bar, stress):
+2 for dollars and stablecoins, more for coins whose unit is worth more (inverse contracts settle in
+them); :data:`DEFAULT_DECIMALS` for any other currency."""
+DEFAULT_DECIMALS = 2
+
+
+def currency_decimals(currency: str) -> int:
+    return CURRENCY_DECIMALS.get(currency.upper(), DEFAULT_DECIMALS)
+
+
+def fmt_money(value: float | None, currency: str = "", signed: bool = True) -> str:
+    """An amount with thousands separators and its currency's decimals: '+1,234.50 USDT'."""
     if _is_missing(value):
         return "—"
     assert value is not None
-    text = f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.2f}"
-    return f"{text} {currency}".strip()
+    sign = "+" if signed else ""
+    return f"{value:{sign},.{currency_decimals(currency)}f} {currency}".strip()
 
 
 def fmt_usd_compact(value: float | None) -> str:
@@ -101,10 +146,11 @@ def fmt_usd_compact(value: float | None) -> str:
 
 def fmt_age(seconds: float | None) -> str:
     """Feed age for the status bar: '0.4 s', '12 s', '3 min', 'never'."""
+    translate = QCoreApplication.translate
     if seconds is None:
-        return "never"
+        return translate("Format", "never")
     if seconds < 10:
-        return f"{seconds:.1f} s"
+        return translate("Format", "{0} s").format(f"{seconds:.1f}")
     if seconds < 120:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.0f} min"
+        return translate("Format", "{0} s").format(f"{seconds:.0f}")
+    return translate("Format", "{0} min").format(f"{seconds / 60:.0f}")

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from desktop.resources import resources_path
+from desktop.ui.style import use_theme_colors
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,8 @@ _PALETTES: Mapping[str, Mapping[QPalette.ColorRole, str]] = {
 }
 
 _CHART_COLORS: Mapping[str, Mapping[str, str]] = {
-    "dark": {"background": "#0d1117", "foreground": "#8b949e", "grid": "#21262d"},
-    "light": {"background": "#ffffff", "foreground": "#57606a", "grid": "#eaeef2"},
+    "dark": {"background": "#0d1117", "foreground": "#8b949e", "grid": "#21262d", "score": "#e6edf3"},
+    "light": {"background": "#ffffff", "foreground": "#57606a", "grid": "#eaeef2", "score": "#1f2328"},
 }
 
 
@@ -116,4 +117,5 @@ def apply_theme(app: QApplication, name: str) -> None:
     app.setPalette(palette(name))
     app.setStyleSheet(stylesheet(name))
     app.setProperty(THEME_PROPERTY, name)
+    use_theme_colors(name)
     theme_events.theme_changed.emit(name)

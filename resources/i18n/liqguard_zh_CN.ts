@@ -2,6 +2,212 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountCard</name>
+    <message>
+        <source>Margin ratio</source>
+        <translation>保证金率</translation>
+    </message>
+    <message>
+        <source>Break move</source>
+        <translation>账户强平临界波动</translation>
+    </message>
+    <message>
+        <source>Equity</source>
+        <translation>权益</translation>
+    </message>
+    <message>
+        <source>isolated only</source>
+        <translation>仅逐仓</translation>
+    </message>
+    <message>
+        <source>stale: {0}</source>
+        <translation>数据过期：{0}</translation>
+    </message>
+    <message>
+        <source>updated {0} ago · every {1} s</source>
+        <translation>{0}前更新 · 每 {1} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>AccountWizard</name>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>API secret</source>
+        <translation>API 私钥</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>API 口令</translation>
+    </message>
+    <message>
+        <source>Wallet address</source>
+        <translation>钱包地址</translation>
+    </message>
+    <message>
+        <source>Edit account</source>
+        <translation>编辑账户</translation>
+    </message>
+    <message>
+        <source>Add exchange account</source>
+        <translation>添加交易所账户</translation>
+    </message>
+    <message>
+        <source>e.g. Main account</source>
+        <translation>例如：主账户</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>交易所</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Use the secrets for this session only (nothing is written)</source>
+        <translation>仅在本次会话中使用密钥（不写入任何地方）</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Key permissions</source>
+        <translation>密钥权限</translation>
+    </message>
+    <message>
+        <source>Not checked yet.</source>
+        <translation>尚未检查。</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>交易对</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>合约张数</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>开仓价</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记价格</translation>
+    </message>
+    <message>
+        <source>Venue liq. price</source>
+        <translation>交易所强平价</translation>
+    </message>
+    <message>
+        <source>Positions found</source>
+        <translation>找到的持仓</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>删除账户</translation>
+    </message>
+    <message>
+        <source>Please enter: {0}.</source>
+        <translation>请填写：{0}。</translation>
+    </message>
+    <message>
+        <source>The wallet address must be 0x followed by 40 hexadecimal characters (the main account&apos;s).</source>
+        <translation>钱包地址必须是 0x 加 40 个十六进制字符（主账户的地址）。</translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接 {0}…</translation>
+    </message>
+    <message>
+        <source>Connection failed: {0}</source>
+        <translation>连接失败：{0}</translation>
+    </message>
+    <message>
+        <source>Connected: 1 open position found.</source>
+        <translation>已连接：找到 1 个持仓。</translation>
+    </message>
+    <message>
+        <source>Connected: {0} open positions found.</source>
+        <translation>已连接：找到 {0} 个持仓。</translation>
+    </message>
+    <message>
+        <source>Not checked.</source>
+        <translation>未检查。</translation>
+    </message>
+    <message>
+        <source>Key expires in {0} days.</source>
+        <translation>密钥将在 {0} 天后过期。</translation>
+    </message>
+    <message>
+        <source>This key will not be saved.</source>
+        <translation>此密钥不会被保存。</translation>
+    </message>
+    <message>
+        <source>{0}. Tick “session only” to use the key without storing it.</source>
+        <translation>{0}。勾选“仅本次会话”即可在不保存的情况下使用该密钥。</translation>
+    </message>
+    <message>
+        <source>The account could not be saved: {0}</source>
+        <translation>账户无法保存：{0}</translation>
+    </message>
+    <message>
+        <source>Click again to remove (deletes the stored key)</source>
+        <translation>再次点击以删除（同时删除已保存的密钥）</translation>
+    </message>
+    <message>
+        <source>The account could not be removed: {0}</source>
+        <translation>账户无法删除：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Exchange accounts</source>
+        <translation>交易所账户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>交易所</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新间隔</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit / remove…</source>
+        <translation>编辑 / 删除…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPanel</name>
+    <message>
+        <source>No accounts yet.
+Accounts ▸ Add account…</source>
+        <translation>还没有账户。
+账户 ▸ 添加账户…</translation>
+    </message>
+</context>
+<context>
     <name>AlertDialog</name>
     <message>
         <source>LiqGuard: critical alert</source>
@@ -230,10 +436,345 @@
     </message>
 </context>
 <context>
+    <name>CascadeDashboard</name>
+    <message>
+        <source>Symbol whose market is shown</source>
+        <translation>显示其行情的交易对</translation>
+    </message>
+    <message>
+        <source>no cascade score yet</source>
+        <translation>尚无连环爆仓评分</translation>
+    </message>
+    <message>
+        <source>Market</source>
+        <translation>行情</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记价格</translation>
+    </message>
+    <message>
+        <source>Funding (per 8 h)</source>
+        <translation>资金费率（每 8 小时）</translation>
+    </message>
+    <message>
+        <source>Open interest (coins)</source>
+        <translation>持仓量（币）</translation>
+    </message>
+    <message>
+        <source>Liquidations per minute: longs ▲ red, shorts ▼ green</source>
+        <translation>每分钟爆仓额：多头 ▲ 红，空头 ▼ 绿</translation>
+    </message>
+    <message>
+        <source>Depth ±1 % ($ M): bids green, asks red</source>
+        <translation>±1 % 深度（百万美元）：买盘绿，卖盘红</translation>
+    </message>
+    <message>
+        <source>Basis (mark vs index)</source>
+        <translation>基差（标记价格对指数价格）</translation>
+    </message>
+    <message>
+        <source>Cascade score</source>
+        <translation>连环爆仓评分</translation>
+    </message>
+    <message>
+        <source>cascade score: not available</source>
+        <translation>连环爆仓评分：不可用</translation>
+    </message>
+    <message>
+        <source>Funding {0} per 8 h · basis {1} · liquidated in the last minute {2}</source>
+        <translation>资金费率 {0}（每 8 小时）· 基差 {1} · 最近一分钟爆仓 {2}</translation>
+    </message>
+    <message>
+        <source>without: {0}</source>
+        <translation>缺少数据：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMenu</name>
+    <message>
+        <source>Default columns</source>
+        <translation>默认列</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>long</source>
+        <translation>多</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>cross</source>
+        <translation>全仓</translation>
+    </message>
+    <message>
+        <source>isolated</source>
+        <translation>逐仓</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Account (venue and margin mode)</source>
+        <translation>账户（交易所与保证金模式）</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>交易对</translation>
+    </message>
+    <message>
+        <source>ccxt unified symbol</source>
+        <translation>ccxt 统一交易对代码</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>long or short, and margin mode</source>
+        <translation>多或空，以及保证金模式</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Position size in base units</source>
+        <translation>持仓数量（基础币）</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>开仓价</translation>
+    </message>
+    <message>
+        <source>Average entry price</source>
+        <translation>开仓均价</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记价格</translation>
+    </message>
+    <message>
+        <source>Mark price (liquidation is triggered on mark)</source>
+        <translation>标记价格（强平按标记价格触发）</translation>
+    </message>
+    <message>
+        <source>Liq. price</source>
+        <translation>强平价</translation>
+    </message>
+    <message>
+        <source>Liquidation price computed by LiqGuard</source>
+        <translation>LiqGuard 计算的强平价</translation>
+    </message>
+    <message>
+        <source>Venue liq.</source>
+        <translation>交易所强平价</translation>
+    </message>
+    <message>
+        <source>Liquidation price the venue reports, when it reports one</source>
+        <translation>交易所报告的强平价（如有）</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>强平距离</translation>
+    </message>
+    <message>
+        <source>Move of the mark to liquidation, % of mark</source>
+        <translation>标记价格到强平价的变动幅度，占标记价格的 %</translation>
+    </message>
+    <message>
+        <source>σ (24 h)</source>
+        <translation>σ（24 小时）</translation>
+    </message>
+    <message>
+        <source>Distance to liquidation in units of 24 h volatility</source>
+        <translation>以 24 小时波动率为单位的强平距离</translation>
+    </message>
+    <message>
+        <source>P(touch 24 h)</source>
+        <translation>24 小时触及概率</translation>
+    </message>
+    <message>
+        <source>Probability the mark touches the liquidation price within 24 h</source>
+        <translation>标记价格在 24 小时内触及强平价的概率</translation>
+    </message>
+    <message>
+        <source>Margin ratio</source>
+        <translation>保证金率</translation>
+    </message>
+    <message>
+        <source>Maintenance / margin balance; 100 % liquidates</source>
+        <translation>维持保证金 / 保证金余额；达到 100 % 即强平</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>止损</translation>
+    </message>
+    <message>
+        <source>Suggested stop-loss (hover for the reasons)</source>
+        <translation>建议止损价（悬停查看理由）</translation>
+    </message>
+    <message>
+        <source>Unrealised PnL</source>
+        <translation>未实现盈亏</translation>
+    </message>
+    <message>
+        <source>Settle currency, positive in profit</source>
+        <translation>结算币种，正数为盈利</translation>
+    </message>
+</context>
+<context>
+    <name>DataLabels</name>
+    <message>
+        <source>Demo market</source>
+        <translation>演示行情</translation>
+    </message>
+</context>
+<context>
+    <name>DemoToolbar</name>
+    <message>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Start the scenario again with fresh demo accounts</source>
+        <translation>用新的演示账户重新开始场景</translation>
+    </message>
+    <message>
+        <source>Scenario time runs {0} times faster than real time</source>
+        <translation>场景时间以实际时间的 {0} 倍速度运行</translation>
+    </message>
+    <message>
+        <source>finished, press Restart</source>
+        <translation>已结束，请按“重新开始”</translation>
+    </message>
+    <message>
+        <source>scenario clock {0}</source>
+        <translation>场景时钟 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FeedStatusBar</name>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>expected every {0} s</source>
+        <translation>预期每 {0} 秒更新</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <source>Account saved: %1. It is monitored from the next start.</source>
-        <translation type="vanished">账户已保存：%1。下次启动时开始监控。</translation>
+        <source>demo venue</source>
+        <translation>演示交易所</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Cascade</source>
+        <translation>连环爆仓</translation>
+    </message>
+    <message>
+        <source>Stress</source>
+        <translation>压力测试</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Add account…</source>
+        <translation>添加账户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Manage accounts…</source>
+        <translation>管理账户(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>偏好设置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About LiqGuard</source>
+        <translation>关于 LiqGuard(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About LiqGuard</source>
+        <translation>关于 LiqGuard</translation>
+    </message>
+    <message>
+        <source>A read-only liquidation-risk console for leveraged crypto derivatives.
+It never places an order.</source>
+        <translation>面向加密货币杠杆衍生品的只读强平风险控制台。
+它从不下单。</translation>
     </message>
     <message>
         <source>Account saved: %1. Its positions appear after the first read.</source>
@@ -258,6 +799,92 @@
     <message>
         <source>System</source>
         <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>{0} positions in {1} accounts · unrealised {2}</source>
+        <translation>{1} 个账户中的 {0} 个持仓 · 未实现盈亏 {2}</translation>
+    </message>
+    <message>
+        <source>{0} feed(s) stale</source>
+        <translation>{0} 个数据源过期</translation>
+    </message>
+</context>
+<context>
+    <name>PositionDetail</name>
+    <message>
+        <source>Select a position</source>
+        <translation>请选择一个持仓</translation>
+    </message>
+    <message>
+        <source>Est. liquidations</source>
+        <translation>预估爆仓分布</translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation>开仓</translation>
+    </message>
+    <message>
+        <source>liquidation</source>
+        <translation>强平</translation>
+    </message>
+    <message>
+        <source>venue liq.</source>
+        <translation>交易所强平</translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation>止损</translation>
+    </message>
+    <message>
+        <source>no map yet</source>
+        <translation>暂无分布图</translation>
+    </message>
+    <message>
+        <source>mark {0} · liquidation {1} · &lt;span style=&apos;color:{2}&apos;&gt;{3} away&lt;/span&gt;</source>
+        <translation>标记价格 {0} · 强平价 {1} · &lt;span style=&apos;color:{2}&apos;&gt;距离 {3}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>No liquidation price: the margin covers any price move.</source>
+        <translation>无强平价：保证金足以覆盖任何价格变动。</translation>
+    </message>
+    <message>
+        <source>Venue reports {0} ({1} apart).</source>
+        <translation>交易所报告 {0}（相差 {1}）。</translation>
+    </message>
+    <message>
+        <source>Suggested stop: not available yet.</source>
+        <translation>建议止损：暂不可用。</translation>
+    </message>
+    <message>
+        <source>No safe stop.</source>
+        <translation>没有安全的止损价。</translation>
+    </message>
+    <message>
+        <source>Suggested stop {0}</source>
+        <translation>建议止损价 {0}</translation>
+    </message>
+    <message>
+        <source>bound by {0}</source>
+        <translation>约束规则：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Regime</name>
+    <message>
+        <source>calm</source>
+        <translation>平静</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>蓄势</translation>
+    </message>
+    <message>
+        <source>firing</source>
+        <translation>爆发</translation>
+    </message>
+    <message>
+        <source>exhausting</source>
+        <translation>衰竭</translation>
     </message>
 </context>
 <context>
@@ -349,6 +976,71 @@
     <message>
         <source>The settings could not be saved: %1</source>
         <translation>设置无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Severity</name>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>watch</source>
+        <translation>关注</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+</context>
+<context>
+    <name>StopRule</name>
+    <message>
+        <source>liquidation_buffer</source>
+        <translation>强平缓冲</translation>
+    </message>
+    <message>
+        <source>risk_budget</source>
+        <translation>风险预算</translation>
+    </message>
+    <message>
+        <source>noise_floor</source>
+        <translation>噪声下限</translation>
+    </message>
+</context>
+<context>
+    <name>StressPanel</name>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Equity vs shock</source>
+        <translation>权益随价格冲击的变化</translation>
+    </message>
+    <message>
+        <source>Margin ratio vs shock (%)</source>
+        <translation>保证金率随价格冲击的变化（%）</translation>
+    </message>
+    <message>
+        <source>shock of every mark (%)</source>
+        <translation>所有标记价格的冲击幅度（%）</translation>
+    </message>
+    <message>
+        <source>break</source>
+        <translation>爆仓点</translation>
+    </message>
+    <message>
+        <source>stress: not available</source>
+        <translation>压力测试：不可用</translation>
+    </message>
+    <message>
+        <source>break move {0} · equity now {1}</source>
+        <translation>账户强平临界波动 {0} · 当前权益 {1}</translation>
     </message>
 </context>
 <context>

@@ -81,7 +81,7 @@ def test_stale_feed_raises_its_alert(window):
     feed = FeedObservation("bn:positions", NOW, 5_000, label="Binance positions")
     assert center.process([feed], NOW + 1_000) == []
     assert center.tick(NOW + 10_000) == []
-    (event,) = center.tick(NOW + 16_000)
+    (event,) = center.tick(NOW + 18_000)  # 3 x 5 s + the 2 s jitter allowance
     assert event.kind == "stale" and event.level == "warning"
     assert column_text(center.dock, "title") == ["Binance positions: data is stale"]
     (toast,) = center.notifier.toast_area.toasts()
@@ -200,3 +200,22 @@ def test_snoozing_an_alert_from_an_earlier_session_silences_its_tier(window, qtb
         center.snooze("distance:bn:BTC:long")
         assert center.process([pos(0.09)], NOW + 1000) == []  # the snoozed tier stays quiet
         assert [e.tier for e in center.process([pos(0.03)], NOW + 2000)] == [3]  # a worse one breaks through
+
+
+def test_regime_unchanged_since_the_last_session_raises_nothing(window, tmp_path):
+    from risk.alerts import MarketObservation
+
+    with HistoryStore(tmp_path / "h.db") as store:
+        first = make_center(window, store)
+        first.process([MarketObservation("BTC", 20, "calm")], NOW)
+        (event,) = [
+            e for e in first.process([MarketObservation("BTC", 90, "firing")], NOW + 1) if e.kind == "regime"
+        ]
+        assert event.level == "critical"
+        assert store.last_regimes() == {"BTC": "firing"}
+        first.close()
+        second = make_center(window, store)  # the next session
+        assert second.process([MarketObservation("BTC", 90, "firing")], NOW + 60_000) == []
+        events = second.process([MarketObservation("ETH", 40, "loaded")], NOW + 60_000)
+        assert events == []  # no last session for ETH, and "loaded" is not critical: not news at start-up
+        second.close()

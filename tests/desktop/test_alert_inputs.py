@@ -111,7 +111,9 @@ def test_snapshot_raises_clears_vanished_positions_and_records_history(center):
     times, distance = center.store.series("bn-1:BTC/USDT:USDT:long", "distance")
     assert times.tolist() == [NOW_MS] and distance[0] == pytest.approx(0.046185, abs=1e-6)
     assert center.store.series(SYMBOL, "mark_price")[0].tolist() == [NOW_MS]
-    assert center.store.alert_count() == 2
+    # The raise, its clear, and the closure itself: no venue history here, so "cause unknown".
+    assert center.store.alert_count() == 3
+    assert [a.event.kind for a in center.store.recent_alerts()][-1] == "position_closed"
     center.process_snapshot(snapshot(account(far_cross_short()), sequence=4), NOW_MS + 10_000)
     center.recorder.flush()
     assert center.store.series("bn-1", "margin_ratio")[0].tolist() == [NOW_MS, NOW_MS + 10_000]

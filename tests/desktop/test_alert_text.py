@@ -7,7 +7,7 @@ import pytest
 from desktop.ui import i18n
 from desktop.ui.alert_text import alert_text
 from desktop.ui.alerts_dock import COLUMNS, AlertsDock
-from risk.alerts import AlertEngine, FeedObservation, MarketObservation, PositionObservation
+from risk.alerts import AlertEngine, AlertRules, FeedObservation, MarketObservation, PositionObservation
 
 T0 = 1_764_000_000_000
 
@@ -46,7 +46,7 @@ def test_chinese_tier_alert_and_clear(chinese):
 
 
 def test_chinese_feed_and_regime_alerts(chinese):
-    engine = AlertEngine()
+    engine = AlertEngine(AlertRules(stale_jitter_ms=0))
     engine.observe_feed(FeedObservation("f", None, 1000, label="Binance"), T0)
     (stale,) = engine.tick(T0 + 4000)
     title, message = alert_text(stale)

@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
+import risk
 from desktop.engine import Engine
 from desktop.engine.feeds import AccountReader, MarketReader
 from desktop.exchanges.demo import DEMO_SYMBOLS, DemoVenue, demo_readers
@@ -129,3 +130,24 @@ def test_cascade_score_and_liquidation_map_come_alive(qtbot):
         assert len(prices) == len(longs) == len(shorts) and (longs.sum() + shorts.sum()) > 0
     finally:
         engine.stop()
+
+
+def test_demo_venue_reports_its_own_liquidation_prices_in_its_rounding():
+    venue = DemoVenue(clock=FakeClock(), history_rows=10)
+    venue.new_ticks()
+    checked = 0
+    for account_id in list(venue.accounts):
+        account = venue.read(account_id)
+        checked += len(account.positions)
+        result = risk.assess(account)
+        for position, position_risk in zip(account.positions, result.positions, strict=True):
+            reported = position.venue_liquidation_price
+            assert reported is not None  # the column is never empty in the demo
+            if account.venue == "hyperliquid":
+                assert reported == float(f"{reported:.5g}")  # 5 significant figures, as liquidationPx
+            else:
+                assert reported == round(reported, 8)
+            # the venue's figure is the exact one up to its rounding
+            assert position_risk.liquidation_price == pytest.approx(reported, rel=1e-4)
+            assert position_risk.liquidation_price_gap is not None
+    assert checked >= 6

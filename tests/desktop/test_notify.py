@@ -17,7 +17,7 @@ from desktop.ui.notify import (
     Toast,
     TrayChannel,
 )
-from risk.alerts import AlertEngine, AlertEvent, FeedObservation, PositionObservation
+from risk.alerts import AlertEngine, AlertEvent, FeedObservation, MarketObservation, PositionObservation
 
 T0 = 1_764_000_000_000
 
@@ -114,7 +114,9 @@ def test_a_clear_keeps_a_critical_toast_waiting_for_acknowledgement(window):
     notifier.notify(critical)
     (cleared,) = engine.observe_position(PositionObservation("p", 0.5), T0 + 1)
     notifier.notify(cleared)
-    assert [t.alert.key for t in notifier.toast_area.toasts()] == ["distance:p"]
+    (toast,) = notifier.toast_area.toasts()
+    assert toast.alert.key == "distance:p" and toast.sticky
+    assert "Eased since" in toast.message_label.text()
 
 
 def test_sound_off_plays_nothing(window):
@@ -138,7 +140,7 @@ def test_critical_modal_opens_without_blocking_and_acknowledges(window, qtbot):
     qtbot.waitUntil(lambda: notifier.modal_channel.dialogs == [])
 
 
-def test_toast_buttons_emit_ack_and_snooze(window, qtbot):
+def test_toast_buttons_emit_ack_and_snooze_and_close_it_at_once(window, qtbot):
     notifier = AlertNotifier(window, sound=RecordingSound())
     acked: list[str] = []
     snoozed: list[str] = []
@@ -146,9 +148,11 @@ def test_toast_buttons_emit_ack_and_snooze(window, qtbot):
     notifier.snooze_requested.connect(snoozed.append)
     notifier.notify(alert(0.03))
     (toast,) = notifier.toast_area.toasts()
-    assert toast.ack_button is not None and not toast.dismiss_button.isVisibleTo(toast)
+    assert toast.ack_button.isVisibleTo(toast) and not toast.dismiss_button.isVisibleTo(toast)
     toast.snooze_button.click()
-    assert snoozed == ["distance:p"] and notifier.toast_area.toasts() == [toast]  # sticky stays
+    assert snoozed == ["distance:p"] and notifier.toast_area.toasts() == []  # gone at once, even critical
+    notifier.notify(alert(0.03))
+    (toast,) = notifier.toast_area.toasts()
     toast.ack_button.click()
     assert acked == ["distance:p"]
     assert notifier.toast_area.toasts() == []
@@ -162,16 +166,60 @@ def test_non_sticky_toast_times_out(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: notifier.toast_area.toasts() == [], timeout=2000)
 
 
-def test_one_toast_per_key_and_a_cap(window, monkeypatch):
-    monkeypatch.setattr(notify, "MAX_TOASTS", 3)
+def test_one_toast_per_subject_updated_in_place(window):
     notifier = AlertNotifier(window, sound=RecordingSound())
+    engine = AlertEngine()
     notifier.notify(alert(0.19))
     notifier.notify(alert(0.09))  # same key: replaces
-    assert [t.alert.tier for t in notifier.toast_area.toasts()] == [2]
+    (toast,) = notifier.toast_area.toasts()
+    assert toast.alert.tier == 2
+    # An isolated position's margin-ratio alert is about the same subject: the same toast, not a second.
+    for event in engine.observe_position(PositionObservation("p", 0.03, margin_ratio=0.95), T0):
+        notifier.notify(event)
+    assert notifier.toast_area.toasts() == [toast]
+    assert set(toast.keys()) == {"distance:p", "position_margin_ratio:p"} and toast.sticky
+    notifier.toast_area.set_live({"p": "distance 0.8 % · 21:17:25 UTC"})
+    assert toast.value_label.text() == "distance 0.8 % · 21:17:25 UTC"
+
+
+def test_at_most_three_visible_the_rest_collapsed(window):
+    notifier = AlertNotifier(window, sound=RecordingSound())
     engine = AlertEngine()
     for i in range(5):
         notifier.notify(engine.observe_feed(FeedObservation(f"f{i}", T0, 1000), T0 + 10_000)[0])
-    assert len(notifier.toast_area.toasts()) == 3
+    notifier.notify(engine.observe_position(PositionObservation("crit", 0.03), T0 + 10_000)[0])
+    area = notifier.toast_area
+    assert len(area.toasts()) == 6
+    visible = area.visible_toasts()
+    assert len(visible) == notify.MAX_VISIBLE_TOASTS == 3
+    assert visible[0].subject == "crit"  # waiting for acknowledgement: always on screen
+    assert area.more_button.isVisible() and area.more_button.text().startswith("3 more")
+    opened: list[bool] = []
+    area.open_alerts_requested.connect(lambda: opened.append(True))
+    area.more_button.click()
+    assert opened == [True]
+
+
+def test_clear_of_a_warning_removes_it_from_its_toast(window):
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    engine = AlertEngine()
+    (warning,) = engine.observe_position(PositionObservation("p", 0.09), T0)
+    notifier.notify(warning)
+    (cleared,) = engine.observe_position(PositionObservation("p", 0.5), T0 + 1)
+    notifier.notify(cleared)
+    assert notifier.toast_area.toasts() == []
+
+
+def test_strip_lays_toasts_side_by_side(window):
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    notifier.toast_area.use_as_strip()
+    engine = AlertEngine()
+    for i in range(2):
+        notifier.notify(engine.observe_position(PositionObservation(f"p{i}", 0.03), T0)[0])
+    notifier.toast_area.show()  # the strip's owner shows it (the main window's toolbar row)
+    notifier.toast_area.layout().activate()
+    first, second = notifier.toast_area.toasts()
+    assert first.y() == second.y() and first.x() != second.x()
 
 
 def test_toast_area_sits_inside_the_window_top_right(window):
@@ -260,3 +308,29 @@ def test_sound_is_preloaded_after_start_not_on_the_first_alert(window, qtbot, mo
     assert notifier.sound._effects is None
     qtbot.waitUntil(lambda: notifier.sound._effects is not None, timeout=2000)
     assert "QtMultimedia unavailable" in (notifier.sound.fallback_reason or "")
+
+
+def test_tray_icon_carries_the_worst_level(qtbot):
+    from PySide6.QtGui import QColor, QIcon, QPixmap
+
+    base = QPixmap(64, 64)
+    base.fill(QColor("#000000"))
+    icon = QIcon(base)
+    assert notify.severity_icon(icon, "ok") is icon
+    marked = notify.severity_icon(icon, "critical").pixmap(64, 64).toImage()
+    assert marked.pixelColor(49, 49).name() == notify.SEVERITY_DOT["critical"]
+
+
+def test_pressing_own_book_alerts_come_before_eased_and_market_ones(window):
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    engine = AlertEngine()
+    engine.observe_market(MarketObservation("BTC", 10, "calm"), T0)
+    for event in engine.observe_market(MarketObservation("BTC", 90, "firing"), T0 + 1):
+        notifier.notify(event)
+    for event in engine.observe_market(MarketObservation("BTC", 60, "exhausting"), T0 + 2):
+        notifier.notify(event)  # eased: still waiting for acknowledgement, but no longer pressing
+    for i in range(3):
+        notifier.notify(engine.observe_feed(FeedObservation(f"f{i}", T0, 1000), T0 + 10_000)[0])
+    notifier.notify(engine.observe_position(PositionObservation("p", 0.03), T0 + 3)[0])
+    visible = [t.subject for t in notifier.toast_area.visible_toasts()]
+    assert visible[0] == "p" and "BTC" not in visible

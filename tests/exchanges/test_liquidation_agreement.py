@@ -15,6 +15,7 @@ import pytest
 import risk
 from desktop.exchanges import AccountReader, read_account
 from tests.exchanges import test_readers as readers
+from tests.exchanges import uta_fixtures as uta
 from tests.exchanges.replay import Replay, case, info_type, swap_market
 
 TOLERANCE = 1e-4  # exchange-margin-rules.md section 12.10
@@ -81,11 +82,56 @@ def hyperliquid_hip3_account() -> risk.Account:
     return account
 
 
+def okx_multi_currency_btc_account() -> risk.Account:
+    """The recorded OKX balance is a multi-currency margin account (adjEq, disEq filled): account config
+    acctLv 3, the isolated BTC-USD position inside it."""
+    ex, replay = readers.okx()
+    config = case("okx.fetchPositions.json", "fetchAccounts")
+    config["data"][0]["acctLv"] = "3"
+    replay.routes.insert(0, ("/api/v5/account/config", config))
+    rows = readers.okx_positions()
+    rows["data"] = [r for r in rows["data"] if r["mgnMode"] == "isolated"]
+    replay.routes.insert(0, ("/api/v5/account/positions", rows))
+    snapshot = run(AccountReader(ex, read_market=False).read())
+    account = snapshot.account("BTC")
+    assert account is not None and account.margin_mode == "multi-currency margin (pooled)", snapshot.problems
+    return account
+
+
+def bybit_uta_isolated_account() -> risk.Account:
+    snapshot = run(AccountReader(uta.bybit_uta("ISOLATED_MARGIN"), read_market=False).read())
+    account = snapshot.account("USDT")
+    assert account is not None, snapshot.problems
+    return account
+
+
 CASES = [
     # label, account builder, symbol, margin mode
-    ("binanceusdm BTC cross (positionRisk case 0)", lambda: binanceusdm_account(0), "BTC/USDT:USDT", "cross"),
-    ("binanceusdm BTC cross (positionRisk case 1)", lambda: binanceusdm_account(1), "BTC/USDT:USDT", "cross"),
+    (
+        "binanceusdm Multi-Assets BTC cross (positionRisk case 0)",
+        lambda: binanceusdm_account(0),
+        "BTC/USDT:USDT",
+        "cross",
+    ),
+    (
+        "binanceusdm Multi-Assets BTC cross (positionRisk case 1)",
+        lambda: binanceusdm_account(1),
+        "BTC/USDT:USDT",
+        "cross",
+    ),
     ("okx BTC-USD inverse isolated", okx_btc_account, "BTC/USD:BTC", "isolated"),
+    (
+        "okx multi-currency BTC-USD inverse isolated",
+        okx_multi_currency_btc_account,
+        "BTC/USD:BTC",
+        "isolated",
+    ),
+    (
+        "bybit UTA BTCUSDT isolated, close fee and added margin (documented shape)",
+        bybit_uta_isolated_account,
+        "BTC/USDT:USDT",
+        "isolated",
+    ),
     ("hyperliquid SOL short cross", lambda: hyperliquid_account(2), "SOL/USDC:USDC", "cross"),
     ("hyperliquid HYPE short isolated", lambda: hyperliquid_account(3), "HYPE/USDC:USDC", "isolated"),
     ("hyperliquid HIP-3 flx:CRCL long isolated", hyperliquid_hip3_account, "FLX-CRCL/USDH:USDH", "isolated"),
@@ -125,3 +171,31 @@ def test_fixtures_that_cannot_be_compared() -> None:
     # bybit LTCUSDT and okx LTC-USDT-SWAP report no liquidation price (liqPrice "", liqPx "").
     bybit_row = case("bybit.fetchPositions.json", "fetchPositions")["result"]["list"][0]
     assert (bybit_row["liqPrice"], positions[0]["liqPx"]) == ("", "")
+
+
+def test_bybit_uta_cross_account_rate_and_liquidation_price() -> None:
+    """UTA cross (liqPrice "" as Bybit returns it): the account MM rate by Bybit's glossary, computed by
+    hand from the payload fields, and the BTCUSDT price at which pooled equity meets pooled MM."""
+    snapshot = run(AccountReader(uta.bybit_uta("REGULAR_MARGIN"), read_market=False).read())
+    account = snapshot.account("USDT")
+    assert account is not None and account.margin_mode == "UTA cross margin (pooled)", snapshot.problems
+    result = risk.assess(account)
+    coins = case("bybit.fetchBalance.unified.json", "fetchBalance")["result"]["list"][0]["coin"]
+    ratio = {"BTC": 0.98, "ETH": 0.95}  # uta.COLLATERAL; USDT, USDC and unlisted coins at 1
+    price = {c["coin"]: float(c["usdValue"]) / float(c["equity"]) for c in coins if float(c["equity"])}
+    usdt = price["USDT"]
+    collateral = sum(
+        float(c["walletBalance"])
+        * price[c["coin"]]
+        * (ratio.get(c["coin"], 1.0) if float(c["walletBalance"]) > 0 else 1.0)
+        for c in coins
+        if c["coin"] in price
+    )
+    upl = uta.SIZE * (uta.MARK - uta.ENTRY) * usdt
+    mm = (uta.SIZE * uta.MARK * uta.MMR + uta.CLOSE_FEE) * usdt  # positionMM with the close-fee estimate
+    assert result.margin_ratio == pytest.approx(mm / (collateral + upl), rel=1e-9)
+    liq = result.positions[0].liquidation_price
+    assert liq is not None
+    equity = collateral + uta.SIZE * (liq - uta.ENTRY) * usdt
+    requirement = (uta.SIZE * liq * uta.MMR + uta.CLOSE_FEE) * usdt
+    assert equity == pytest.approx(requirement, rel=1e-9)

@@ -31,12 +31,30 @@ def binance_brackets() -> list[dict[str, Any]]:
     return load("binanceusdm.leverageBracket.json")["response"]
 
 
+USDT_USD = 0.54230362 / 0.54238506
+USDC_USD = (25.72610060 - 3.72964781 * USDT_USD) / 22.0
+BINANCE_ASSET_INDEX = [
+    {"symbol": name, "time": 1722161166529, "index": f"{price:.8f}", "bidBuffer": "0.00000000",
+     "askBuffer": "0.00000000", "bidRate": f"{price:.8f}", "askRate": f"{price:.8f}",
+     "autoExchangeBidBuffer": "0.00000000", "autoExchangeAskBuffer": "0.00000000",
+     "autoExchangeBidRate": f"{price:.8f}", "autoExchangeAskRate": f"{price:.8f}"}
+    for name, price in (("USDTUSD", USDT_USD), ("USDCUSD", USDC_USD))
+]  # fmt: skip
+
+
 def binanceusdm(position_case: int = 0) -> tuple[Any, Replay]:
     ex = accxt.binanceusdm({"apiKey": "k" * 64, "secret": "s" * 64, "enableRateLimit": False})
     ex.set_markets([BTCUSDT])
     replay = Replay(
         [
             ("/fapi/v1/leverageBracket", binance_brackets()),
+            # Multi-Assets mode: the account below pools USDT 3.72964781 + USDC 22 into
+            # totalWalletBalance 25.72610060 USD, so the venue valued them at their USD index prices, not
+            # at 1. /fapi/v1/assetIndex in Binance's documented shape, with the prices the recording
+            # implies: USDT from
+            # totalUnrealizedProfit / USDT unrealizedProfit = 0.54230362 / 0.54238506, USDC from the wallet
+            # identity (25.72610060 - 3.72964781 x USDT) / 22.
+            ("/fapi/v1/assetIndex", BINANCE_ASSET_INDEX),
             ("/fapi/v3/positionRisk", case("binance.fetchPositions.json", "fetchPositions", position_case)),
             # the account endpoint of the same account, recorded next to the positions (case 2)
             ("/account", case("binance.fetchPositions.json", "fetchPositions", 2)),
@@ -52,8 +70,9 @@ def test_binanceusdm_read_account_from_recorded_payloads() -> None:
     raw = case("binance.fetchPositions.json", "fetchPositions", 0)[0]
     assert isinstance(account, Account)
     assert account.venue == "binanceusdm" and account.settle_currency == "USDT"
-    # multi-assets account (USDT 3.7296 + USDC 22): the USD-valued pooled cross wallet
-    assert account.wallet_balance == pytest.approx(25.7261006)
+    # multi-assets account (USDT 3.7296 + USDC 22): the pooled cross wallet, 25.7261006 USD in USDT
+    assert account.wallet_balance * USDT_USD == pytest.approx(25.7261006, rel=1e-8)
+    assert account.margin_mode == "Multi-Assets mode (pooled)" and not account.venue_figures
     (position,) = account.positions
     assert position.side == "long" and position.margin_mode == "cross"
     assert position.contracts == pytest.approx(float(raw["positionAmt"]))
@@ -69,6 +88,7 @@ def test_binanceusdm_read_account_from_recorded_payloads() -> None:
     )
     assert math.isinf(tiers[-1].notional_cap) or tiers[-1].notional_cap == 1.8e9
     assert sorted(set(replay.paths)) == [
+        "/fapi/v1/assetIndex",
         "/fapi/v1/leverageBracket",
         "/fapi/v3/account",
         "/fapi/v3/positionRisk",
@@ -260,6 +280,8 @@ def okx() -> tuple[Any, Replay]:
     replay = Replay(
         [
             ("/api/v5/account/positions", okx_positions()),
+            # account/config recorded with the same fixture set (acctLv 1: single-currency per position)
+            ("/api/v5/account/config", case("okx.fetchPositions.json", "fetchAccounts")),
             ("/api/v5/account/balance", case("okx.fetchBalance.trading.trimmed.json", "fetchBalance")),
             (
                 lambda url, m, b: "position-tiers" in url and query(url)["instFamily"] == "BTC-USD",
@@ -410,11 +432,10 @@ def test_bybit_unified_account_in_isolated_mode() -> None:
     raw = case("bybit.fetchPositions.json", "fetchPositions")["result"]["list"][0]
     (position,) = snapshot.account("USDT").positions
     assert position.margin_mode == "isolated"
-    assert position.collateral == pytest.approx(float(raw["positionBalance"]))
+    # position margin as Bybit reports it: positionIM (IM + estimated fee to close + added margin)
+    assert position.collateral == pytest.approx(float(raw["positionIM"]))
     # the USDT wallet excludes the isolated position's margin
-    assert snapshot.account("USDT").wallet_balance == pytest.approx(
-        3322.25896609 - float(raw["positionBalance"])
-    )
+    assert snapshot.account("USDT").wallet_balance == pytest.approx(3322.25896609 - float(raw["positionIM"]))
     assert snapshot.problems == ()
 
 

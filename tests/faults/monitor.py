@@ -3,7 +3,7 @@
 The engine's own parts, driven step by step instead of from its worker thread, so that minutes of venue
 backoff take milliseconds: the real account readers (:class:`ExchangeAccountReader` over real ccxt and
 HTTP on 127.0.0.1, with the virtual clock), the engine's feed status and backoff
-(:func:`desktop.engine.engine.backoff_delay`, its error text), the alert inputs
+(:func:`desktop.engine.core.backoff_delay`, its error text), the alert inputs
 (:func:`desktop.engine.alert_inputs.feed_observation`) and rules (:class:`risk.alerts.AlertEngine`), and
 the SQLite history (:class:`desktop.store.HistoryStore`). Network waits (a timeout) are real.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.engine.alert_inputs import feed_observation
-from desktop.engine.engine import _error_text, backoff_delay
+from desktop.engine.core import _error_text, backoff_delay
 from desktop.engine.snapshots import FeedStatus
 from desktop.store import HistoryStore
 from risk import Account

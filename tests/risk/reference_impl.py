@@ -48,16 +48,42 @@ def pnl(position: Position, price: float) -> float:
 
 def requirement(position: Position, price: float) -> float:
     inst = position.instrument
-    mm_price = price
-    if inst.venue == "bybit" and position.margin_mode == "isolated" and not inst.inverse:
-        mm_price = position.entry_price  # Bybit evaluates isolated linear MM at entry value
-    rate, amount = tier_of(position, mm_price)
+    rate, amount = tier_of(position, price)
     fee = inst.taker_fee_rate if inst.venue in FEE_VENUES else 0.0
-    return notional(position, mm_price) * rate - amount + fee * notional(position, price)
+    return notional(position, price) * (rate + fee) - amount + bybit_close_fee(position)
+
+
+def bybit_close_fee(position: Position) -> float:
+    """Bybit estimated fee to close at the bankruptcy price (help centre, Initial Margin USDC, 2025-09)."""
+    inst = position.instrument
+    if inst.venue != "bybit" or not position.leverage or not inst.taker_fee_rate:
+        return 0.0
+    size = position.contracts * inst.contract_size
+    sign = 1.0 if position.side == "long" else -1.0
+    if inst.inverse:
+        bankruptcy = position.entry_price / (1.0 + sign / position.leverage)
+        return size / bankruptcy * inst.taker_fee_rate
+    bankruptcy = position.entry_price * (1.0 - sign / position.leverage)
+    return size * bankruptcy * inst.taker_fee_rate
+
+
+def counted_collateral(position: Position) -> float:
+    """Isolated margin as Bybit's liquidation price counts it: added margin scaled by 1/(1 -+ taker)."""
+    collateral = float(position.collateral or 0.0)
+    inst = position.instrument
+    fee = bybit_close_fee(position)
+    if fee == 0.0 or position.leverage is None:
+        return collateral
+    size = position.contracts * inst.contract_size
+    sign = 1.0 if position.side == "long" else -1.0
+    value = size / position.entry_price if inst.inverse else size * position.entry_price
+    initial = value / position.leverage
+    scale = 1.0 + sign * inst.taker_fee_rate if inst.inverse else 1.0 - sign * inst.taker_fee_rate
+    return initial + fee + (collateral - initial - fee) / scale
 
 
 def isolated_gap(position: Position, price: float) -> float:
-    return float(position.collateral or 0.0) + pnl(position, price) - requirement(position, price)
+    return counted_collateral(position) + pnl(position, price) - requirement(position, price)
 
 
 def merged_cross_legs(account: Account) -> list[Position]:

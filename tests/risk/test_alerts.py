@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from risk.alerts import (
+    CHANGED_SINCE_LAST_SESSION_REASON,
     SNOOZE_ENDED_REASON,
     STARTUP_REASON,
     AccountObservation,
@@ -307,7 +308,7 @@ def feed(last: int | None, connected: bool = True, error: str | None = None) -> 
 
 
 def test_fresh_feed_is_quiet_and_stale_feed_raises_once():
-    engine = AlertEngine()  # stale after 3 x 5 s
+    engine = AlertEngine(AlertRules(stale_jitter_ms=0))  # stale after 3 x 5 s
     assert engine.observe_feed(feed(T0), T0 + 1_000) == []
     assert engine.tick(T0 + 15_000) == []  # exactly the limit: not yet
     events = engine.tick(T0 + 15_001)
@@ -317,7 +318,7 @@ def test_fresh_feed_is_quiet_and_stale_feed_raises_once():
 
 
 def test_stale_clears_only_when_fresh_within_one_interval():
-    engine = AlertEngine()
+    engine = AlertEngine(AlertRules(stale_jitter_ms=0))
     engine.observe_feed(feed(T0), T0 + 20_000)  # stale at start-up
     # An update 6 s old: below the 15 s limit but above the 5 s interval: hysteresis keeps it stale.
     assert engine.observe_feed(feed(T0 + 14_000), T0 + 20_000) == []
@@ -326,7 +327,7 @@ def test_stale_clears_only_when_fresh_within_one_interval():
 
 
 def test_feed_that_never_delivered_ages_from_first_sight():
-    engine = AlertEngine()
+    engine = AlertEngine(AlertRules(stale_jitter_ms=0))
     assert engine.observe_feed(feed(None), T0) == []
     events = engine.tick(T0 + 15_001)
     assert events[0].kind == "stale" and "nothing received yet" in events[0].message
@@ -357,8 +358,46 @@ def test_retire_clears_alerts_of_a_closed_position():
 # -- market ---------------------------------------------------------------------------------------------
 
 
+def test_stale_limit_tolerates_jitter():
+    """The demo's 0.25 s market feed seen 0.76 s late (3 intervals + 10 ms) is not stale: the default
+    allowance is 2 s on top of 3 intervals; 3 intervals + 2 s + 1 ms is."""
+    engine = AlertEngine()
+    engine.observe_feed(FeedObservation("m", T0, 250), T0)
+    assert engine.tick(T0 + 760) == []
+    assert engine.tick(T0 + 750 + 2_000) == []
+    (event,) = engine.tick(T0 + 750 + 2_001)
+    assert event.kind == "stale" and event.threshold == pytest.approx(2.75)
+
+
+def test_market_at_start_up_raises_only_when_critical():
+    engine = AlertEngine()
+    assert engine.observe_market(MarketObservation("BTC", 55, "exhausting"), T0) == []
+    assert engine.observe_market(MarketObservation("ETH", 72, "loaded"), T0) == []
+    events = engine.observe_market(MarketObservation("SOL", 90, "firing"), T0)
+    assert [(e.kind, e.level, e.startup) for e in events] == [
+        ("cascade_score", "critical", True),
+        ("regime", "critical", True),
+    ]
+    # The quiet start-up state is in force: a worse regime is a transition and raises.
+    events = engine.observe_market(MarketObservation("BTC", 55, "loaded"), T0 + 1)
+    assert [(e.kind, e.level, e.startup) for e in events] == [("regime", "warning", False)]
+    # ... and a milder one is an easing (a clear), not silence.
+    events = engine.observe_market(MarketObservation("ETH", 72, "exhausting"), T0 + 1)
+    assert [(e.kind, e.cleared, e.detail) for e in events] == [("regime", True, "exhausting")]
+
+
+def test_regime_unchanged_since_the_last_session_is_not_raised():
+    engine = AlertEngine()
+    engine.remember_regimes({"BTC": "firing", "ETH": "calm"})
+    assert [e.kind for e in engine.observe_market(MarketObservation("BTC", None, "firing"), T0)] == []
+    events = engine.observe_market(MarketObservation("ETH", None, "firing"), T0)
+    assert [(e.kind, e.level) for e in events] == [("regime", "critical")]
+    assert CHANGED_SINCE_LAST_SESSION_REASON in events[0].reasons and not events[0].startup
+
+
 def test_cascade_score_tiers_and_regime_transitions():
     engine = AlertEngine()
+    engine.observe_market(MarketObservation("BTC", 10, "calm"), T0 - 1)
     events = engine.observe_market(MarketObservation("BTC", 55, "loaded", ("funding 99th pct",)), T0)
     assert [(e.kind, e.tier, e.level) for e in events] == [
         ("cascade_score", 1, "info"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from risk import Account, Instrument, MarginTier, Position, assess
@@ -132,13 +133,69 @@ def test_binance_coinm_liquidation_matches_the_faq_one_way_formula():
 
 
 # --- Bybit --------------------------------------------------------------------------------------
-def test_bybit_linear_isolated_19700():
-    # Bybit help "Liquidation Price (USDT Contract)": long 1 BTC at 20,000 USDT, 50x, MMR 0.5 %, no
-    # extra margin -> IM = 400, MM = 100, LP = 19,700 USDT (MM at entry value).
-    inst = Instrument("BTC/USDT:USDT", "bybit", tiers=one_tier(0.005))
-    pos = Position(inst, "long", 1.0, 20_000.0, 20_500.0, "isolated", collateral=400.0, leverage=50)
-    risk = assess(Account("bybit", 0.0, [pos]))
-    assert risk.positions[0].liquidation_price == pytest.approx(19_700.0, rel=1e-12)
+BYBIT_TAKER = 0.00055  # Bybit's published taker rate in the fee examples below (0.055 %)
+
+
+def bybit_linear(side: str, extra: float, taker: float = BYBIT_TAKER, mark: float = 20_500.0):
+    """Bybit's USDT example inputs (help centre "Liquidation Price (USDT Contract)"): 1 BTC at 20,000
+    USDT, 50x, MMR 0.5 %; the position margin as Bybit reports it (positionIM) includes the estimated
+    fee to close, q*E*(1 - s/lev)*taker, and any margin added after opening."""
+    s = 1.0 if side == "long" else -1.0
+    fee = 1.0 * 20_000.0 * (1.0 - s / 50.0) * taker
+    inst = Instrument("BTC/USDT:USDT", "bybit", tiers=one_tier(0.005), taker_fee_rate=taker)
+    pos = Position(inst, side, 1.0, 20_000.0, mark, "isolated", collateral=400.0 + fee + extra, leverage=50)
+    return assess(Account("bybit", 0.0, [pos])).positions[0], fee
+
+
+@pytest.mark.parametrize("side", ["long", "short"])
+@pytest.mark.parametrize("extra", [0.0, 150.0])
+def test_bybit_linear_isolated_current_rule(side, extra):
+    # Bybit "Trading Rules: Liquidation Process (UTA)", updated 2026-08-07, isolated USDT/USDC (MM at the
+    # liquidation price, the close-fee estimate in IM and MM cancels):
+    #   long  LP = [E*q - E*q/lev - Extra/(1 - taker) - Deduction] / [q - q*MMR]
+    #   short LP = [E*q + E*q/lev + Extra/(1 + taker) + Deduction] / [q + q*MMR]
+    # With the 19,700 example's inputs (long, no extra) this is 19,600/0.995 = 19,698.49 (the 2024 page,
+    # MM at entry value, gave 19,700).
+    q, e, lev, mmr, t = 1.0, 20_000.0, 50.0, 0.005, BYBIT_TAKER
+    if side == "long":
+        expected = (e * q - e * q / lev - extra / (1.0 - t) - 0.0) / (q - q * mmr)
+    else:
+        expected = (e * q + e * q / lev + extra / (1.0 + t) + 0.0) / (q + q * mmr)
+    risk, _ = bybit_linear(side, extra)
+    assert risk.liquidation_price == pytest.approx(expected, rel=1e-12)
+    if side == "long" and extra == 0.0:
+        assert round(risk.liquidation_price, 2) == 19_698.49
+
+
+@pytest.mark.parametrize(("side", "fee"), [("long", 12.375), ("short", 15.125)])
+def test_bybit_estimated_close_fee_is_in_maintenance_margin(side, fee):
+    # Bybit "Initial Margin Calculation (USDC Perpetual & Futures)", 2025-09-02: 0.5 BTC at 50,000, 10x,
+    # taker 0.055 % -> estimated fee to close 0.5 x 50,000 x (1 - 1/10) x 0.055 % = 12.375 USDC (long);
+    # short: 0.5 x 50,000 x (1 + 1/10) x 0.055 % = 15.125. "Maintenance Margin" (2026-04-16): MM =
+    # position value x MMR - deduction + estimated fee to close.
+    inst = Instrument("BTC/USDC:USDC", "bybit", tiers=one_tier(0.005), taker_fee_rate=BYBIT_TAKER)
+    pos = Position(inst, side, 0.5, 50_000.0, 50_500.0, "cross", leverage=10)
+    risk = assess(Account("bybit", 10_000.0, [pos], settle_currency="USDC"))
+    assert risk.positions[0].maintenance_margin == pytest.approx(0.5 * 50_500.0 * 0.005 + fee, rel=1e-12)
+    # In cross the fee is not matched by margin: it moves the liquidation price. Long, one-way:
+    # 10,000 + 0.5 (P - 50,000) = 0.5 P 0.005 + 12.375.
+    if side == "long":
+        expected = (0.5 * 50_000.0 - 10_000.0 + fee) / (0.5 * (1.0 - 0.005))
+        assert risk.positions[0].liquidation_price == pytest.approx(expected, rel=1e-12)
+
+
+def test_bybit_close_fee_matches_a_recorded_position():
+    # Recorded Bybit v5 /position/list (tests/fixtures/ccxt/bybit.fetchPositions.json, LTCUSDT, 2023-11):
+    # size 1.2, avgPrice 64.59947917, leverage 6, positionValue 77.519375, positionIM 12.95542633,
+    # positionMM 0.81072399, LTC tier-1 MMR 1 %, Bybit linear taker 0.055 %. Both figures carry the same
+    # estimated fee to close, q*E*(1 - 1/lev)*taker = 0.0355297: the formula the library uses.
+    from risk.venues import bybit_close_fee
+
+    fee, _ = bybit_close_fee(
+        *(np.array([v]) for v in (1.0, 1.2, 64.59947917, 6.0, 0.00055)), np.array([False]), np.array([0.0])
+    )
+    assert pytest.approx(fee[0], abs=1e-6) == 12.95542633 - 77.519375 / 6.0
+    assert pytest.approx(fee[0], abs=1e-6) == 0.81072399 - 77.519375 * 0.01
 
 
 @pytest.mark.parametrize(
@@ -153,6 +210,26 @@ def test_bybit_inverse_isolated_2026_example(side, expected):
     pos = Position(inst, side, 60_000, 50_000.0, 50_000.0, "isolated", collateral=0.12, leverage=10)
     risk = assess(Account("bybit", 0.0, [pos], settle_currency="BTC"))
     assert risk.positions[0].liquidation_price == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("side", ["long", "short"])
+def test_bybit_inverse_isolated_2026_formula_with_fee_and_extra_margin(side):
+    # Same page (2026-05-27), with the taker fee and extra margin the formula names:
+    #   long  LP = Qty(MMR + 1) / [Qty/E + Qty/E/lev + Extra/(1 + taker) + Deduction]
+    #   short LP = Qty(1 - MMR) / [Qty/E - Qty/E/lev - Extra/(1 - taker) - Deduction]
+    # positionIM = Qty/E/lev + estimated fee to close + Extra; the fee cancels against MM's.
+    qty, e, lev, mmr, t, extra = 60_000.0, 50_000.0, 10.0, 0.005, BYBIT_TAKER, 0.03
+    s = 1.0 if side == "long" else -1.0
+    fee = qty / e * (1.0 + s / lev) * t
+    inst = Instrument("BTC/USD:BTC", "bybit", inverse=True, tiers=one_tier(mmr), taker_fee_rate=t)
+    im = qty / e / lev + fee + extra
+    pos = Position(inst, side, qty, e, e, "isolated", collateral=im, leverage=lev)
+    risk = assess(Account("bybit", 0.0, [pos], settle_currency="BTC")).positions[0]
+    if side == "long":
+        expected = qty * (mmr + 1.0) / (qty / e + qty / e / lev + extra / (1.0 + t) + 0.0)
+    else:
+        expected = qty * (1.0 - mmr) / (qty / e - qty / e / lev - extra / (1.0 - t) - 0.0)
+    assert risk.liquidation_price == pytest.approx(expected, rel=1e-12)
 
 
 # --- OKX, Gate, Bitget (fee in the condition) ------------------------------------------------------

@@ -8,7 +8,7 @@ import asyncio
 import json
 from typing import Any
 
-from desktop.engine.engine import _error_text
+from desktop.engine.core import _error_text
 from desktop.exchanges import AccountReader
 from desktop.exchanges.factory import build_exchange
 from desktop.secrets import redact

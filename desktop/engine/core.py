@@ -1,10 +1,13 @@
-"""The monitor engine: one asyncio loop in a worker thread runs every feed; the GUI gets snapshots.
+"""The monitor engine core: one asyncio loop in a worker thread runs every feed; front ends get snapshots.
 
-Threading (house-style.md §7): :class:`AsyncioThread` owns the loop; nothing else touches it. The
-GUI sends commands with :meth:`Engine.call_soon` / :meth:`Engine.submit`; results come back as
-immutable :class:`~desktop.engine.snapshots.EngineSnapshot` objects through the queued ``snapshot_ready``
-signal, at most ``emit_hz`` times a second and only when something changed. A reader that raises
-puts its feed into an error state and is retried with exponential backoff; the loop never dies.
+No Qt here (an import-linter contract keeps it so): the window (:mod:`desktop.engine.qt_engine`, queued
+Qt signals) and the headless watcher are two thin front ends on this one engine.
+
+Threading (house-style.md §7): :class:`AsyncioThread` owns the loop; nothing else touches it. A front
+end sends commands with :meth:`MonitorEngine.call_soon` / :meth:`MonitorEngine.submit`; results come back
+as immutable :class:`~desktop.engine.snapshots.EngineSnapshot` objects handed to every listener (called
+on the loop thread), at most ``emit_hz`` times a second and only when something changed. A reader that
+raises puts its feed into an error state and is retried with exponential backoff; the loop never dies.
 """
 
 from __future__ import annotations
@@ -20,9 +23,8 @@ import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-
 from desktop.engine.cascade_tracker import CascadeTracker
+from desktop.engine.cascade_tracker import ingest as ingest_market
 from desktop.engine.feeds import AccountReader, MarketReader
 from desktop.engine.market_history import MarketHistory
 from desktop.engine.risk_view import AccountInput, RiskThresholds, assess_accounts, remark
@@ -134,16 +136,16 @@ class EngineState:
         self.sequence = 0
 
 
-class Engine(QObject):
-    """Schedules the readers on the loop thread and publishes snapshots to the GUI.
+SnapshotListener = Callable[[EngineSnapshot], object]
+"""Called on the loop thread with each published snapshot; it must return quickly (hand the snapshot
+over to its own thread or queue)."""
 
-    Create it on the GUI thread (so its signals are delivered there), then :meth:`start`.
-    ``on_ticks`` (optional) is called on the loop thread with each batch of market ticks, before the
-    snapshot is built: the cascade indicators hook in there.
+
+class MonitorEngine:
+    """Schedules the readers on the loop thread and publishes snapshots to its listeners.
+
+    Add listeners with :meth:`add_listener`, then :meth:`start`.
     """
-
-    snapshot_ready = Signal(object)
-    """An :class:`EngineSnapshot`; emitted from the loop thread, delivered queued to the GUI."""
 
     def __init__(
         self,
@@ -155,9 +157,8 @@ class Engine(QObject):
         history_capacity: int = 21_600,
         clock: Callable[[], float] = time.time,
         demo_status: Callable[[], DemoStatus | None] | None = None,
-        parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        self._listeners: list[SnapshotListener] = []
         self._clock = clock
         self._thresholds = thresholds or RiskThresholds()
         self._emit_interval = 1.0 / emit_hz
@@ -173,7 +174,11 @@ class Engine(QObject):
         self._wake: asyncio.Event | None = None
         self._latest_lock = threading.Lock()
 
-    # ---- GUI-thread API -------------------------------------------------------------------
+    # ---- front-end API (any thread) ------------------------------------------------------
+    def add_listener(self, listener: SnapshotListener) -> None:
+        """Call ``listener`` with every published snapshot (on the loop thread); add before start."""
+        self._listeners.append(listener)
+
     @property
     def thresholds(self) -> RiskThresholds:
         return self._thresholds
@@ -231,6 +236,11 @@ class Engine(QObject):
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         return self._thread.submit(coro)
+
+    def account_reader(self, account_id: str) -> AccountReader | None:
+        """The reader of an account, for read-only look-ups run through :meth:`submit` (e.g. its
+        liquidation history); ``None`` if the account is not monitored."""
+        return self._state.account_readers.get(account_id)
 
     # ---- loop thread --------------------------------------------------------------------
     def add_account(self, reader: AccountReader) -> None:
@@ -292,7 +302,7 @@ class Engine(QObject):
     def _read_market(self, reader: MarketReader) -> Callable[[], Coroutine[Any, Any, None]]:
         async def once() -> None:
             ticks = await reader.read_market()
-            self.ingest_ticks(ticks)
+            self.ingest_ticks(ticks, reader.venue, history=not getattr(reader, "cascade_only", False))
 
         return once
 
@@ -308,21 +318,10 @@ class Engine(QObject):
 
         return once
 
-    def ingest_ticks(self, ticks: Sequence[MarketTick]) -> None:
-        """Append ticks to the per-symbol histories (loop thread)."""
-        by_symbol: dict[str, list[MarketTick]] = {}
-        for tick in ticks:
-            by_symbol.setdefault(tick.symbol, []).append(tick)
-        for symbol, symbol_ticks in by_symbol.items():
-            history = self._state.histories.get(symbol)
-            if history is None:
-                history = self._state.histories[symbol] = MarketHistory(symbol, self._capacity)
-                self._state.trackers[symbol] = CascadeTracker(symbol, symbol_ticks[0].funding_interval_hours)
-            tracker = self._state.trackers[symbol]
-            for tick in symbol_ticks:
-                history.append(tick, tracker.update(tick))
-            history.cascade = tracker.view()
-            history.liquidation_map = tracker.liquidation_map(history.last_mark)
+    def ingest_ticks(self, ticks: Sequence[MarketTick], venue: str = "", history: bool = True) -> None:
+        """Append ticks to the per-symbol histories and the per-underlying cascade state (loop thread);
+        ``history=False``: a public market reader's ticks feed the cascade state only."""
+        ingest_market(self._state.histories, self._state.trackers, ticks, self._capacity, venue, history)
         if ticks:
             self._mark_dirty()
 
@@ -425,7 +424,11 @@ class Engine(QObject):
             self._latest = snapshot
         if self._acknowledged and not force:
             self._gui_busy_since = time.monotonic()
-        self.snapshot_ready.emit(snapshot)
+        for listener in self._listeners:
+            try:
+                listener(snapshot)
+            except Exception:  # one broken front end must not stop the others or the loop
+                log.exception("a snapshot listener failed")
         return snapshot
 
     def _due_for_refresh(self, live: Sequence[str], now: float) -> list[str]:
