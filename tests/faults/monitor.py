@@ -22,7 +22,8 @@ from risk import Account
 from risk.alerts import AlertEngine, AlertEvent, AlertRules
 
 STALE_MULTIPLE = 2.0
-"""The matrix asks for a stale alert within two intervals."""
+"""The matrix asks for a stale alert within two intervals (plus the rules' jitter allowance)."""
+STALE_JITTER_SECONDS = AlertRules().stale_jitter_ms / 1000.0
 
 
 class VirtualClock:

@@ -24,7 +24,7 @@ import pytest
 from desktop.accounts import AccountConfig
 from desktop.exchanges.live import ExchangeAccountReader
 from desktop.store import HistoryStore
-from tests.faults.monitor import STALE_MULTIPLE, Monitor, VirtualClock
+from tests.faults.monitor import STALE_JITTER_SECONDS, STALE_MULTIPLE, Monitor, VirtualClock
 from tests.faults.server import FaultVenue, Reply, fault_venue
 from tests.faults.venues import BAN_SECONDS, KITS, Kit
 
@@ -160,7 +160,8 @@ async def _scenario(kit: Kit, other: Kit, fault: Fault, a: FaultVenue, b: FaultV
             a.routes[kit.positions] = reply
         started = clock()
         other_polls = other_feed.polls
-        await monitor.run_until(last_ok + STALE_MULTIPLE * INTERVAL + STEP, STEP)
+        # two intervals, plus the alert rules' allowance for delivery jitter (risk.alerts, 2 s)
+        await monitor.run_until(last_ok + STALE_MULTIPLE * INTERVAL + STALE_JITTER_SECONDS + STEP, STEP)
         if skewed:
             assert feed.status.error is None and monitor.active_feed_alerts(faulted.account_id) == []
         else:
