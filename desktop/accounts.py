@@ -11,8 +11,9 @@ API (for the main window, the engine and ``liqguard check``)::
 
 ``AccountConfig.public`` holds only non-secret credential fields (Hyperliquid's ``walletAddress``); API key,
 secret and passphrase live in the keychain (:class:`desktop.secrets.SecretStore`). Writes are atomic (temp
-file, fsync, rename). A file that cannot be read is kept aside as ``accounts.json.bad`` and reported in
-``AccountsStore.problem``; nothing is lost silently.
+file, fsync, rename). A file that cannot be read is kept aside as ``accounts.json.bad-<UTC time>`` and
+reported in ``AccountsStore.problem``; an entry that cannot be used drops only that account (kept in the
+file). Nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.exchanges.adapters import ADAPTERS, adapter_for
+from desktop.jsonfile import keep_aside, load_json_object
 from desktop.paths import config_dir
 from desktop.secrets.store import SecretStore
 from desktop.settings import atomic_write_text
@@ -99,11 +101,19 @@ class AccountConfig:
 
 
 class AccountsStore:
-    """The list of saved accounts in one JSON file. Thread-safe within the process."""
+    """The list of saved accounts in one JSON file. Thread-safe within the process.
+
+    Read through :mod:`desktop.jsonfile`. A damaged file is kept aside under a timestamped name (never
+    overwriting an earlier backup) and reported in ``problem``. An entry this version cannot use (an
+    unknown venue, a missing field) drops only that account: it is named in ``problem`` and written back
+    unchanged on the next save, so a newer version's accounts survive a downgrade.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / FILE_NAME
         self.problem: str | None = None
+        self._kept: list[Any] = []
+        """Entries of the file that could not be read, written back as they are."""
         self._lock = threading.Lock()
 
     def load(self) -> list[AccountConfig]:
@@ -113,24 +123,54 @@ class AccountsStore:
 
     def _load(self) -> list[AccountConfig]:
         self.problem = None
-        if not self.path.exists():
+        self._kept = []
+        loaded = load_json_object(self.path, what="accounts file")
+        if loaded.missing:
             return []
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("schema_version") != SCHEMA_VERSION:
-                raise ValueError(f"unknown schema_version {data.get('schema_version')!r}")
-            return [AccountConfig.from_dict(entry) for entry in data.get("accounts") or []]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            aside = self.path.with_name(self.path.name + ".bad")
+        problem = loaded.problem
+        entries: Any = None
+        if problem is None and loaded.data is not None:
+            if loaded.version != SCHEMA_VERSION:
+                problem = (
+                    f"The accounts file {self.path} has schema_version {loaded.version!r}; this version "
+                    f"reads {SCHEMA_VERSION}."
+                )
+            else:
+                entries = loaded.data.get("accounts") or []
+                if not isinstance(entries, list):
+                    problem = f"The accounts file {self.path} is damaged: 'accounts' is not a list."
+        if problem is not None:
+            self.problem = self._set_aside(problem)
+            return []
+        accounts: list[AccountConfig] = []
+        dropped: list[str] = []
+        for index, entry in enumerate(entries):
             try:
-                self.path.replace(aside)
-            except OSError:
-                aside = self.path
-            self.problem = f"The accounts file could not be read ({error}); it was kept as {aside}."
-            return []
+                if not isinstance(entry, dict):
+                    raise TypeError("not an object")
+                accounts.append(AccountConfig.from_dict(entry))
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
+                self._kept.append(entry)
+                name = entry.get("label") or entry.get("account_id") if isinstance(entry, dict) else None
+                reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
+                dropped.append(f"{name or f'entry {index + 1}'!s}: {reason}")
+        if dropped:
+            self.problem = (
+                f"{len(dropped)} saved account(s) could not be used and are kept in the file unchanged: "
+                + "; ".join(dropped)
+            )
+        return accounts
+
+    def _set_aside(self, problem: str) -> str:
+        try:
+            aside = keep_aside(self.path)
+        except OSError as error:
+            return f"{problem} It could not be moved aside ({error.strerror or error}); it is left in place."
+        return f"{problem} It was kept as {aside}; no accounts were loaded."
 
     def _save(self, accounts: list[AccountConfig]) -> None:
-        payload = {"schema_version": SCHEMA_VERSION, "accounts": [a.to_dict() for a in accounts]}
+        entries = [a.to_dict() for a in accounts] + self._kept
+        payload = {"schema_version": SCHEMA_VERSION, "accounts": entries}
         atomic_write_text(self.path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
     def add(self, config: AccountConfig) -> AccountConfig:

@@ -10,11 +10,12 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import __version__
@@ -28,6 +29,7 @@ from desktop.store import HistoryStore, StoreError
 from desktop.ui.i18n import install_translator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.notify import AlertNotifier, RecordingSound
+from desktop.ui.problem_banner import show_problems
 from desktop.ui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -86,11 +88,14 @@ def build_main_window(
     config: AppConfig | None = None,
     store: bool = False,
     quiet: bool = False,
+    problems: Sequence[str] = (),
 ) -> MainWindow:
     """The full main window with its alert chain.
 
-    ``store`` keeps alert history in SQLite; ``quiet`` records sounds instead of playing them (for
-    unattended runs such as ``--smoke`` and ``--screenshot``).
+    ``store`` keeps alert history in SQLite (opened through its recovery path: a damaged file is kept
+    aside and a new one started); ``quiet`` records sounds instead of playing them (for unattended runs
+    such as ``--smoke`` and ``--screenshot``). ``problems`` (damaged files, keychain errors found at
+    start) are shown in a banner with the history's own problem, if any.
     """
     config = config or AppConfig()
     window = MainWindow(engine, demo=demo, config=config)
@@ -100,22 +105,30 @@ def build_main_window(
             window, sound_enabled=config.sound_enabled, critical_modal=False, sound=RecordingSound()
         )
     history = None
+    found = list(problems)
     if store:
-        try:
-            history = HistoryStore()
-        except (StoreError, OSError) as exc:  # the monitor must run even without its history
-            log.error("alert history unavailable: %s", exc)
-            message = QCoreApplication.translate("App", "Alert history unavailable: %1").replace(
-                "%1", str(exc)
-            )
-            window.statusBar().showMessage(message, 30_000)
+        history, message = open_history()
+        if message:
+            found.append(message)
     center = AlertCenter(window, config, history, notifier=notifier)
     if engine is not None:  # a position that goes away: ask its venue why (liquidation, ADL)
         center.closure_lookup = reader_lookup(engine.submit, engine.account_reader)
     window.attach_alerts(center)
     if not quiet:
         attach_push(window, center, config, demo=demo)
+    show_problems(window, found)
     return window
+
+
+def open_history() -> tuple[HistoryStore | None, str | None]:
+    """The history store through its recovery path, and a message for the user (None when all is well).
+
+    The monitor runs without history when even a fresh database cannot be made (a read-only folder)."""
+    try:
+        return HistoryStore.open()
+    except (StoreError, OSError) as exc:
+        log.error("alert history unavailable: %s", exc)
+        return None, f"Alert history unavailable: {exc}"
 
 
 def attach_push(window: MainWindow, center: AlertCenter, config: AppConfig, *, demo: bool) -> None:
@@ -135,11 +148,11 @@ def attach_push(window: MainWindow, center: AlertCenter, config: AppConfig, *, d
         app.aboutToQuit.connect(lambda: bridge.close(notify_stop=not demo))
 
 
-def _load_config() -> AppConfig:
+def _load_config() -> tuple[AppConfig, list[str]]:
     loaded = load_config()
     if loaded.message:
         log.warning("settings: %s", loaded.message)
-    return loaded.config
+    return loaded.config, [loaded.message] if loaded.message else []
 
 
 def health_probes(app: QApplication, started: float) -> dict[str, object]:
@@ -194,7 +207,9 @@ def _show(window: MainWindow, args: argparse.Namespace) -> None:
         window.fit_to_screen()
 
 
-def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
+def run_demo(
+    app: QApplication, args: argparse.Namespace, config: AppConfig, problems: Sequence[str] = ()
+) -> int:
     from desktop.exchanges.demo import DemoVenue, demo_readers
 
     venue = DemoVenue(speed=args.speed) if getattr(args, "speed", None) else DemoVenue()
@@ -214,7 +229,9 @@ def run_demo(app: QApplication, args: argparse.Namespace, config: AppConfig) -> 
         change_speed = lambda s: engine.call_soon(lambda: venue.set_speed(s))  # noqa: E731
         change_scenario = lambda name: engine.restart(lambda: venue.reset(name))  # noqa: E731
     quiet = bool(args.screenshot)
-    window = build_main_window(engine, demo=True, config=config, store=not quiet, quiet=quiet)
+    window = build_main_window(
+        engine, demo=True, config=config, store=not quiet, quiet=quiet, problems=problems
+    )
     if window.demo_toolbar is not None and venue.speed in window.demo_toolbar.speed_actions:
         window.demo_toolbar.speed_actions[venue.speed].setChecked(True)
     if window.demo_toolbar is not None:
@@ -249,8 +266,10 @@ def connect_account_wizard(window: MainWindow, engine: Engine) -> None:
     window.account_removed.connect(engine.remove_account)
 
 
-def _live_engine(config: AppConfig) -> Engine | None:
-    """An engine over the saved exchange accounts (secrets from the keychain), or None if there are none."""
+def _live_engine(config: AppConfig, problems: list[str] | None = None) -> Engine | None:
+    """An engine over the saved exchange accounts (secrets from the keychain), or None if there are none.
+
+    A damaged accounts file or an account whose secrets cannot be read is appended to ``problems``."""
     from desktop.accounts import AccountsStore
     from desktop.exchanges.live import build_live_readers
     from desktop.secrets import SecretStore
@@ -259,21 +278,30 @@ def _live_engine(config: AppConfig) -> Engine | None:
     configs = store.load()
     if store.problem:
         log.error("%s", store.problem)
+        if problems is not None:
+            problems.append(store.problem)
     if not configs:
         return None
     accounts, markets = build_live_readers(configs, SecretStore())
+    for reader in accounts:
+        problem = getattr(reader, "problem", None)  # a DeferredAccountReader: the keychain said no
+        if problem and problems is not None:
+            problems.append(f"{reader.label}: {problem}")
     return Engine(accounts, markets, thresholds=thresholds_from(config))
 
 
-def run_accounts(app: QApplication, args: argparse.Namespace, config: AppConfig) -> int:
+def run_accounts(
+    app: QApplication, args: argparse.Namespace, config: AppConfig, problems: Sequence[str] = ()
+) -> int:
     """The app on the saved accounts (none yet: an empty window that offers the wizard)."""
     lock = None
     if not args.screenshot:
         lock = _single_instance()
         if lock is None:
             return EXIT_OK
-    engine = _live_engine(config) or Engine([], thresholds=thresholds_from(config))
-    window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot))
+    found = list(problems)
+    engine = _live_engine(config, found) or Engine([], thresholds=thresholds_from(config))
+    window = build_main_window(engine, config=config, store=True, quiet=bool(args.screenshot), problems=found)
     if lock is not None:
         keep_running(window, config, lock)
     connect_account_wizard(window, engine)
@@ -322,7 +350,7 @@ def keep_running(window: MainWindow, config: AppConfig, lock: InstanceLock) -> N
 def run_app(args: argparse.Namespace) -> int:
     """Run the mode the command line asked for; returns the process exit code."""
     started = time.perf_counter()
-    config = AppConfig() if args.smoke else _load_config()
+    config, problems = _load_config()
     overrides = {k: v for k in ("theme", "language") if (v := getattr(args, k, None))}
     if overrides:  # for this run only: the saved settings stay as they are
         config = dataclasses.replace(config, **overrides)
@@ -332,11 +360,46 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"liqguard: Qt cannot start: {exc}", file=sys.stderr)
         return EXIT_QT_UNAVAILABLE
     if args.demo:
-        return run_demo(app, args, config)
+        return run_demo(app, args, config, problems)
     if not args.smoke:
-        return run_accounts(app, args, config)
-    window = build_main_window(config=config, quiet=True)
+        return run_accounts(app, args, config, problems)
+    return run_smoke(app, config, problems, started)
+
+
+def run_smoke(app: QApplication, config: AppConfig, problems: Sequence[str], started: float) -> int:
+    """``--smoke``: start like a real start (settings, saved accounts, history; no keychain, no network),
+    print the health probes and the start-up problems, exit 1 on an unexpected Qt warning."""
+    from desktop.accounts import AccountsStore
+    from desktop.qt_warnings import QtWarningGate
+
+    gate = QtWarningGate().install()
+    found = list(problems)
+    accounts = AccountsStore()
+    saved = accounts.load()
+    if accounts.problem:
+        found.append(accounts.problem)
+    window = build_main_window(config=config, store=True, quiet=True, problems=found)
     window.show()
-    print(json.dumps(health_probes(app, started)))
+    probes = health_probes(app, started)
+    history = window.alert_center.store if window.alert_center is not None else None
+    # what the banner shows: the files' problems and the history's own
+    probes.update(saved_accounts=len(saved), history=history is not None, problems=_banner_problems(window))
+    print(json.dumps(probes))
     QTimer.singleShot(0, app.quit)
-    return app.exec()
+    code = app.exec()
+    if window.alert_center is not None:
+        window.alert_center.close()
+    if history is not None:
+        history.close()
+    gate.uninstall()
+    if gate.unexpected:
+        print("liqguard: unexpected Qt warnings:\n  " + "\n  ".join(gate.unexpected), file=sys.stderr)
+        return EXIT_ERROR
+    return code
+
+
+def _banner_problems(window: MainWindow) -> list[str]:
+    from desktop.ui.problem_banner import ProblemBanner
+
+    banner = window.findChild(ProblemBanner)
+    return list(banner.problems) if banner is not None else []

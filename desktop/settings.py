@@ -5,9 +5,9 @@ Two tiers (house-style §6; secrets live in the keyring, not here):
 * :class:`AppConfig` — alert thresholds, sound, snooze, language and theme. A versioned JSON file,
   ``config.json`` in :func:`config_dir` (``platformdirs.user_config_dir("LiqGuard")``, or the folder named
   by the ``LIQGUARD_CONFIG_DIR`` environment variable), written atomically (temp file, fsync, rename).
-  :func:`load_config` never raises on a bad file: it returns the defaults (or every valid field), a
-  message saying what was wrong, and keeps the bad file aside as ``config.json.bak`` (``.bak.1`` … if
-  that exists) so nothing is lost.
+  :func:`load_config` never raises on a bad file (read through :mod:`desktop.jsonfile`): it returns the
+  defaults (or every valid field), a message saying what was wrong, and keeps the bad file aside as
+  ``config.json.bad-<UTC time>`` (never overwriting an earlier backup) so nothing is lost.
 * :class:`UiState` — window geometry, dock layout and table header state in ``QSettings`` (IniFormat,
   user scope, organisation/application names of the QApplication).
 
@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.jsonfile import keep_aside, load_json_object
 from desktop.paths import APP_NAME, CONFIG_ENV, config_dir
 from desktop.watch.config import AlwaysOnConfig
 from risk.alerts import AlertRules
@@ -206,39 +207,22 @@ class ConfigLoad:
     path: Path | None = None
 
 
-def _free_backup_path(path: Path) -> Path:
-    candidate = path.with_name(path.name + ".bak")
-    number = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.bak.{number}")
-        number += 1
-    return candidate
-
-
 def load_config(path: Path | None = None) -> ConfigLoad:
     """Read the config file; never raises for a missing, unreadable or invalid file.
 
-    A missing file gives the defaults silently. A file that cannot be read as JSON, is not an object, or
-    has invalid values gives the defaults for what is wrong, a message naming the problem, and the bad file
-    moved aside (``config.json.bak``) so nothing the user wrote is lost.
+    A missing file gives the defaults silently. A damaged file (see :mod:`desktop.jsonfile`: size,
+    encoding, nesting, numbers, not an object) or invalid values give the defaults for what is wrong, a
+    message naming the problem, and the bad file kept aside under a timestamped name
+    (``config.json.bad-<UTC time>``, never overwriting an earlier one) so nothing the user wrote is lost.
     """
     path = config_path() if path is None else path
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    loaded = load_json_object(path, what="settings file")
+    if loaded.missing:
         return ConfigLoad(AppConfig(), path=path)
-    except OSError as exc:
-        return ConfigLoad(
-            AppConfig(), f"Cannot read the settings file {path}: {exc}; using defaults.", path=path
-        )
     problems: list[str] = []
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        problems.append(f"not valid JSON ({exc})")
-        data = None
-    if data is not None and not isinstance(data, dict):
-        problems.append(f"expected a JSON object, found {type(data).__name__}")
+    data = loaded.data
+    if loaded.problem:
+        problems.append(loaded.reason or loaded.problem)
         data = None
     if data is None:
         config = AppConfig()
@@ -251,12 +235,12 @@ def load_config(path: Path | None = None) -> ConfigLoad:
             return ConfigLoad(config, "Settings: " + "; ".join(notes) + ".", path=path)
     if not problems:
         return ConfigLoad(config, path=path)
-    backup = _free_backup_path(path)
+    backup: Path | None
     try:
-        os.replace(path, backup)
+        backup = keep_aside(path)
     except OSError as exc:
         log.error("cannot keep the bad settings file aside: %s", exc)
-        backup_note = f"the file could not be moved aside ({exc}); it is left in place"
+        backup_note = f"the file could not be moved aside ({exc.strerror or exc}); it is left in place"
         backup = None
     else:
         backup_note = f"the bad file was kept as {backup}"

@@ -159,7 +159,9 @@ def stream_json(feed: FeedStatus, now: float) -> dict[str, Any]:
 
 
 def _error_text(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
+    from desktop.secrets.redact import redact
+
+    text = redact(str(exc).splitlines()[0]) if str(exc) else ""
     return f"{type(exc).__name__}: {text}"[:240] if text else type(exc).__name__
 
 

@@ -37,6 +37,7 @@ from desktop.engine.snapshots import (
     MarketTick,
     StopView,
 )
+from desktop.secrets.redact import redact
 from risk import Account, StressResult
 
 T = TypeVar("T")
@@ -101,7 +102,7 @@ def backoff_delay(interval: float, consecutive_errors: int) -> float:
 
 
 def _error_text(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
+    text = redact(str(exc).splitlines()[0]) if str(exc) else ""  # a venue may echo a credential
     return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
 
 

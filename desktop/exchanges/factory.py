@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.exchanges.adapters import adapter_for
 from desktop.exchanges.guard import ReadOnlyExchange
+from desktop.secrets.redact import register_secret
 
 DEFAULT_TIMEOUT_MS = 10_000
 
@@ -30,12 +31,16 @@ def build_exchange(
 
     ``credentials`` holds the ccxt config keys of the venue's adapter (``apiKey``, ``secret``,
     ``password``; Hyperliquid ``walletAddress``); unknown keys are refused so a typo cannot silently
-    drop a secret into the wrong field.
+    drop a secret into the wrong field. Every credential value except the public wallet address is
+    registered for redaction, so a venue echoing it in an error never shows it.
     """
     adapter = adapter_for(venue)
     unknown = set(credentials) - set(adapter.credentials)
     if unknown:
         raise ValueError(f"{venue}: unexpected credential fields {sorted(unknown)}")
+    for field, value in credentials.items():
+        if field != "walletAddress":  # a venue may echo a key or secret in an error: hide it everywhere
+            register_secret(value)
     # ccxt.pro imports every exchange eagerly (~0.5 s), so it is imported only when streaming is asked for
     module = importlib.import_module("ccxt.pro" if streaming else "ccxt.async_support")
     config: dict[str, Any] = {"enableRateLimit": True, "timeout": int(timeout_ms), **credentials}

@@ -12,7 +12,7 @@ RateLimitExceeded,      rate_limit    back off from 10 s doubling to 5 min
 DDoSProtection
 ExchangeNotAvailable,   unavailable   back off from 30 s doubling to 10 min
 OnMaintenance
-InvalidNonce            clock         retry after 2 s (caller resyncs the clock)
+InvalidNonce            clock         resync the time difference, retry after 2 s
 other NetworkError      network       retry, backoff from 2 s doubling to 2 min
 BadResponse/NullResponse bad_response retry, backoff from 5 s doubling to 2 min
 ExchangeError with 5xx  unavailable   treated as transient (Bybit maps some 503s to ExchangeError;
@@ -22,8 +22,13 @@ PermissionDenied,
 AccountSuspended...
 BadSymbol, BadRequest,  config        stop: programming or configuration error
 NotSupported...
+ExchangeError caused    network       a connection reset mid-body: the cause is kept in the message
+  by a transport error
 anything else           error         retry, backoff from 10 s doubling to 5 min
 =====================  ============  =====================================================
+
+A 429's ``Retry-After`` and a ban's "banned until T" (Binance 418 / -1003) push the next attempt to at
+least that time.
 """
 
 from __future__ import annotations
@@ -57,6 +62,33 @@ _URL_QUERY = re.compile(r"\?[^\s\"']*")
 _MAX_MESSAGE = 240
 
 
+_BANNED_UNTIL = re.compile(r"banned until (\d{10,13})", re.I)
+"""Binance's 418 / -1003 body: "Way too many requests; IP(...) banned until 1700000000000"."""
+
+
+def transport_cause(error: BaseException) -> BaseException | None:
+    """The transport failure behind a ccxt error, if any: ccxt wraps a connection reset mid-body
+    (aiohttp ``ClientPayloadError``, ``ConnectionResetError``, a server disconnect) in a bare
+    ``ExchangeError`` whose text is only the URL; the cause is in the exception chain."""
+    seen: set[int] = set()
+    cause = error.__cause__ or error.__context__
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) or type(cause).__module__.startswith("aiohttp"):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def banned_until(error: BaseException) -> float | None:
+    """Unix seconds until which the venue said the IP is banned (Binance 418 / -1003), or None."""
+    match = _BANNED_UNTIL.search(str(error))
+    if match is None:
+        return None
+    value = int(match.group(1))
+    return value / 1000.0 if value > 10**11 else float(value)
+
+
 def classify(error: BaseException) -> str:
     """The error kind of an exception raised by a ccxt call (see the module table)."""
     if isinstance(error, ccxt.RequestTimeout):
@@ -77,18 +109,25 @@ def classify(error: BaseException) -> str:
         return "config"
     if isinstance(error, ccxt.ExchangeError) and _HTTP_5XX.search(str(error)):
         return "unavailable"
+    if transport_cause(error) is not None:
+        return "network"  # a reset mid-body: transient, like any other network failure
     if isinstance(error, ValueError | KeyError | TypeError | IndexError):
         return "bad_response"  # a payload our normalisation could not read
     return "error"
 
 
 def describe(error: BaseException) -> str:
-    """A short user-facing message: class name and the venue's text, without query strings or secrets."""
+    """A short user-facing message: class name and the venue's text, without query strings or secrets;
+    a transport failure behind the error (a connection reset mid-body) is named with its cause."""
     text = _URL_QUERY.sub("?…", str(error))
-    text = redact(" ".join(text.split()))
+    name = type(error).__name__
+    cause = transport_cause(error)
+    if cause is not None:  # the cause first: the URL after it is what a long message loses
+        name = f"{name} (cause: {type(cause).__name__}: {' '.join(str(cause).split())})"
+    text = redact(" ".join(f"{name}: {text}".split()) if text else name)
     if len(text) > _MAX_MESSAGE:
         text = text[: _MAX_MESSAGE - 1] + "…"
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return text
 
 
 def backoff_seconds(kind: str, failures: int) -> float | None:
@@ -125,17 +164,27 @@ class FeedStatus:
     def succeeded(self, now: float) -> FeedStatus:
         return replace(self, state="ok", kind=None, message="", failures=0, last_ok=now, retry_at=None)
 
-    def failed(self, error: BaseException, now: float) -> FeedStatus:
+    def failed(self, error: BaseException, now: float, retry_after: float | None = None) -> FeedStatus:
+        """The status after ``error`` at ``now``. The next attempt waits the backoff, or longer when the
+        venue said so: ``retry_after`` seconds (a 429's Retry-After header) or a ban's end time
+        ("banned until T", Binance 418 / -1003)."""
         kind = classify(error)
         failures = self.failures + 1
         delay = backoff_seconds(kind, failures)
+        retry_at = None if delay is None else now + delay
+        if retry_at is not None:
+            if retry_after is not None and retry_after > 0:
+                retry_at = max(retry_at, now + retry_after)
+            until = banned_until(error)
+            if until is not None:
+                retry_at = max(retry_at, until)
         return replace(
             self,
             state="stopped" if delay is None else "error",
             kind=kind,
             message=describe(error),
             failures=failures,
-            retry_at=None if delay is None else now + delay,
+            retry_at=retry_at,
         )
 
     def unsupported(self, reason: str) -> FeedStatus:

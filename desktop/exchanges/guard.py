@@ -11,11 +11,13 @@ ccxt.pro) and refuses everything else with ``PermissionError`` naming the method
   ``close``...);
 * per venue, the implicit endpoints in :data:`ALLOWED_ENDPOINTS`: the key-permission endpoints and
   Hyperliquid's public ``/info``;
-* plain data attributes (``id``, ``has``, ``markets``, ``options``, ``urls``...), except credentials.
+* plain data attributes (``id``, ``has``, ``markets``, ``options``, ``urls``...) as scalars or
+  read-only views, except credentials, the last request's headers/URL/body and websocket clients.
 
 Everything else (``create_order``, ``cancel_*``, ``set_leverage``, ``set_margin_mode``, ``transfer``,
 ``withdraw``, ``borrow_*``, every implicit ``...Post...`` endpoint and the ~6,000 other implicit methods)
-raises. Setting attributes through the facade raises too. The wrapped object is never handed out.
+raises. Setting attributes through the facade raises too. The wrapped object is never handed out: an
+allowed method comes back as a plain function (no ``__self__``), data as read-only views.
 
 The facade restricts *LiqGuard's* calls; ccxt's own internals (a unified ``fetch_positions`` calling its
 signed implicit endpoint) run on the real object, which is what makes reading work at all.
@@ -23,7 +25,10 @@ signed implicit endpoint) run on the real object, which is what makes reading wo
 
 from __future__ import annotations
 
+import copy
+import inspect
 import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 _READER = re.compile(r"^(fetch|watch|un_watch)_[a-z0-9_]+$")
@@ -85,15 +90,27 @@ ALLOWED_HELPERS: frozenset[str] = frozenset(
 ALLOWED_ENDPOINTS: dict[str, frozenset[str]] = {
     # GET /sapi/v1/account/apiRestrictions: the key's permissions (ccxt-notes.md section 6)
     # GET /fapi/v1/assetIndex (public): Multi-Assets mode index prices and collateral buffers
+    # POST /fapi|dapi/v1/listenKey opens the user-data stream that watch_positions / watch_balance read:
+    # the one write a private stream needs (it creates a stream key, it moves nothing); PUT (keep-alive)
+    # and DELETE stay refused to LiqGuard's code (ccxt.pro's own keep-alive runs on the real object).
     "binanceusdm": frozenset(
         {
             "sapiGetAccountApiRestrictions",
             "sapi_get_account_apirestrictions",
             "fapiPublicGetAssetIndex",
             "fapipublic_get_assetindex",
+            "fapiPrivatePostListenKey",
+            "fapiprivate_post_listenkey",
         }
     ),
-    "binancecoinm": frozenset({"sapiGetAccountApiRestrictions", "sapi_get_account_apirestrictions"}),
+    "binancecoinm": frozenset(
+        {
+            "sapiGetAccountApiRestrictions",
+            "sapi_get_account_apirestrictions",
+            "dapiPrivatePostListenKey",
+            "dapiprivate_post_listenkey",
+        }
+    ),
     # GET /v5/user/query-api: readOnly flag, permissions, expiry; GET /v5/spot-margin-trade/collateral
     # (public): tiered collateral ratios of a unified account's coins
     "bybit": frozenset(
@@ -117,8 +134,116 @@ CREDENTIAL_ATTRIBUTES: frozenset[str] = frozenset(
 )
 """Data attributes that are never handed out (they would end up in logs or UI text)."""
 
+REFUSED_ATTRIBUTES: frozenset[str] = frozenset(
+    {
+        # the last signed request: its headers carry the API key, its URL or body the signature
+        "last_request_headers",
+        "last_request_body",
+        "last_request_url",
+        # ccxt.pro websocket clients: clients[url].send is a raw socket send
+        "clients",
+        "session",
+        "tcp_connector",
+        "throttler",
+        "asyncio_loop",
+    }
+)
+"""Plain-looking attributes that would hand out a credential or a way to send."""
+
 _OWN = frozenset({"__class__", "__aenter__", "__aexit__", "__repr__"})
-_DATA_TYPES = (str, int, float, bool, dict, list, tuple, type(None))
+_SCALARS = (str, int, float, bool, bytes, type(None))
+
+
+class ReadOnlyMapping(Mapping[Any, Any]):
+    """A read-only, lazily wrapped view of a dict: nested dicts and lists come back as read-only views
+    too, anything that is not plain data is refused. O(1) per access, so ``markets`` (thousands of
+    entries) is not copied on every lookup. ``copy()`` gives a plain, deep, mutable copy."""
+
+    __slots__ = ("__data",)
+
+    def __init__(self, data: Mapping[Any, Any]) -> None:
+        object.__setattr__(self, "_ReadOnlyMapping__data", data)
+
+    def __getitem__(self, key: Any) -> Any:
+        return frozen(self.__data[key])
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self.__data))
+
+    def __len__(self) -> int:
+        return len(self.__data)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise PermissionError("read-only guard: the view cannot be changed")
+
+    def copy(self) -> dict[Any, Any]:
+        return copy.deepcopy(dict(self.__data))
+
+    def __repr__(self) -> str:
+        return f"ReadOnlyMapping({len(self)} keys)"
+
+
+class ReadOnlySequence(Sequence[Any]):
+    """The list counterpart of :class:`ReadOnlyMapping`."""
+
+    __slots__ = ("__data",)
+
+    def __init__(self, data: Sequence[Any]) -> None:
+        object.__setattr__(self, "_ReadOnlySequence__data", data)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return ReadOnlySequence(list(self.__data[index]))
+        return frozen(self.__data[index])
+
+    def __len__(self) -> int:
+        return len(self.__data)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise PermissionError("read-only guard: the view cannot be changed")
+
+    def __repr__(self) -> str:
+        return f"ReadOnlySequence({len(self)} items)"
+
+
+def frozen(value: Any) -> Any:
+    """``value`` as handed out by the guard: scalars as they are, dicts and lists as read-only views,
+    anything else (objects with methods: websocket clients, sessions) refused."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, ReadOnlyMapping | ReadOnlySequence):
+        return value
+    if isinstance(value, Mapping):
+        return ReadOnlyMapping(value)
+    if isinstance(value, list | tuple):
+        return ReadOnlySequence(value)
+    raise PermissionError(f"read-only guard: a {type(value).__name__} is not plain data and is refused")
+
+
+def _detached(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A plain function calling ``method``: no ``__self__`` or ``__wrapped__`` leads to the exchange.
+
+    (The closure cell still holds the bound method: Python cannot hide it from deliberate
+    introspection. The guard closes the ordinary paths; it is not a sandbox.)"""
+    if inspect.iscoroutinefunction(method):
+
+        async def call_async(*args: Any, **kwargs: Any) -> Any:
+            return await method(*args, **kwargs)
+
+        call: Callable[..., Any] = call_async
+    else:
+
+        def call_sync(*args: Any, **kwargs: Any) -> Any:
+            return method(*args, **kwargs)
+
+        call = call_sync
+    call.__name__ = call.__qualname__ = getattr(method, "__name__", "method")
+    call.__doc__ = getattr(method, "__doc__", None)
+    return call
+
+
+_RESULT_VIEWS = frozenset({"market", "currency"})
+"""Allowed helpers that return the exchange's own dicts (by reference): their results are views."""
 
 
 def is_allowed_method(exchange_id: str, name: str) -> bool:
@@ -133,9 +258,11 @@ def is_allowed_method(exchange_id: str, name: str) -> bool:
 class ReadOnlyExchange:
     """Read-only view of a ccxt exchange (sync, async or pro): reading calls pass, the rest raise.
 
-    ``getattr`` returns the bound method of the wrapped exchange for allowed methods (so async methods
-    stay awaitable) and raises ``PermissionError`` for every other callable. Data attributes pass through
-    except credentials.
+    ``getattr`` returns a plain function calling the allowed method (async stays awaitable; no
+    ``__self__`` leads back to the exchange) and raises ``PermissionError`` for every other callable.
+    Data attributes come back as scalars or read-only views (``urls``, ``options``, ``headers``,
+    ``markets``...: changing them cannot redirect a signed request), except credentials, the last
+    request's headers/URL/body and the websocket clients, which are refused.
     """
 
     __slots__ = ("_exchange", "_id")
@@ -156,17 +283,24 @@ class ReadOnlyExchange:
             raise PermissionError(f"read-only guard: private attribute {name!r} of {exchange_id} is refused")
         if name in CREDENTIAL_ATTRIBUTES:
             raise PermissionError(f"read-only guard: credential attribute {name!r} is not readable")
+        if name in REFUSED_ATTRIBUTES:
+            raise PermissionError(f"read-only guard: attribute {name!r} of {exchange_id} is refused")
         value = getattr(exchange, name)
         if callable(value):
             if is_allowed_method(exchange_id, name):
-                return value
+                call = _detached(value)
+                if name in _RESULT_VIEWS:
+                    return lambda *args, **kwargs: frozen(call(*args, **kwargs))
+                return call
             raise PermissionError(
                 f"read-only guard: {exchange_id}.{name}() is refused (LiqGuard never trades, transfers, "
                 "withdraws or changes leverage or margin settings)"
             )
-        if isinstance(value, _DATA_TYPES):
-            return value
-        raise PermissionError(f"read-only guard: attribute {name!r} of {exchange_id} is refused")
+        try:
+            return frozen(value)
+        except PermissionError:
+            refused = f"read-only guard: attribute {name!r} of {exchange_id} is refused"
+            raise PermissionError(refused) from None
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise PermissionError(f"read-only guard: setting {name!r} is refused; configure the exchange first")

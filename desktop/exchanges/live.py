@@ -21,12 +21,13 @@ from typing import Any
 from desktop.accounts import AccountConfig
 from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.audit import KeyAudit, audit_key
+from desktop.exchanges.deferred import DeferredAccountReader
 from desktop.exchanges.factory import build_exchange
 from desktop.exchanges.liquidation_history import fetch_liquidation_records
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
 from desktop.exchanges.streams import STREAMING_VENUES, LiquidationStream
-from desktop.secrets.store import SecretStore
+from desktop.secrets.store import SecretStore, SecretStoreError
 from risk import Account
 from risk.position_events import LiquidationRecord
 
@@ -119,7 +120,7 @@ class ExchangeMarketReader:
         self,
         venue: str,
         exchange: Any,
-        accounts: Sequence[ExchangeAccountReader],
+        accounts: Sequence[ExchangeAccountReader | DeferredAccountReader],
         poll_interval: float = MARKET_INTERVAL_SECONDS,
         clock: Callable[[], float] = time.time,
         *,
@@ -186,12 +187,13 @@ def build_live_readers(
     connector: Connector | None = None,
     *,
     streaming: bool | None = None,
-) -> tuple[list[ExchangeAccountReader], list[ExchangeMarketReader]]:
+) -> tuple[list[ExchangeAccountReader | DeferredAccountReader], list[ExchangeMarketReader]]:
     """Engine readers for the saved accounts (see the module docstring).
 
     ``streaming`` (default: when no ``connector`` is given): accounts and markets of the venues in
     :data:`desktop.exchanges.live_streams.VENUE_STREAMS` are streamed over ccxt.pro with REST as the
-    safety net; ``connector`` must then return ccxt.pro exchanges.
+    safety net; ``connector`` must then return ccxt.pro exchanges. An account whose secrets the
+    keychain does not give (locked, broken) gets a :class:`DeferredAccountReader` showing why.
     """
     from desktop.exchanges.live_streams import VENUE_STREAMS, StreamingAccountReader, StreamingMarketReader
 
@@ -202,13 +204,20 @@ def build_live_readers(
         )
     )
     intervals = plan(c.venue for c in configs)
-    accounts: list[ExchangeAccountReader] = []
+
+    def build(config: AccountConfig, credentials: Mapping[str, str]) -> ExchangeAccountReader:
+        exchange = connect(config.venue, credentials)
+        if stream and config.venue in VENUE_STREAMS:
+            return StreamingAccountReader(config, exchange, intervals[config.venue])
+        return ExchangeAccountReader(config, exchange, intervals[config.venue])
+
+    accounts: list[ExchangeAccountReader | DeferredAccountReader] = []
     for c in configs:
-        exchange = connect(c.venue, c.credentials(secrets))
-        if stream and c.venue in VENUE_STREAMS:
-            accounts.append(StreamingAccountReader(c, exchange, intervals[c.venue]))
-        else:
-            accounts.append(ExchangeAccountReader(c, exchange, intervals[c.venue]))
+        try:  # a locked or broken keychain is this account's problem, not the app's
+            accounts.append(build(c, c.credentials(secrets)))
+        except SecretStoreError as error:
+            log.warning("%s: %s", c.label, error)
+            accounts.append(DeferredAccountReader(c, secrets, build, intervals[c.venue], str(error)))
     markets: list[ExchangeMarketReader] = []
     for venue in intervals:
         mine = [a for a in accounts if a.venue == venue]

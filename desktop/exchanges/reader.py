@@ -27,10 +27,12 @@ from typing import Any, TypeVar
 import ccxt
 
 from desktop.exchanges.adapters import CollateralTiers, MarginModeInfo, VenueAdapter, adapter_for
+from desktop.exchanges.faults import resync_clock, retry_after_seconds
 from desktop.exchanges.feeds import FeedStatus, describe
 from desktop.exchanges.guard import ReadOnlyExchange
 from desktop.exchanges.normalise import number, positive
 from desktop.exchanges.tiers import TierCache
+from desktop.exchanges.validate import check_positions_reply, is_flat, position_problem
 from risk import Account, Instrument, Position
 from risk.collateral import pool
 
@@ -150,7 +152,10 @@ class AccountReader:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # every venue/parse failure becomes a visible feed state
-            self.feeds[feed] = status.failed(error, self._clock())
+            wait = retry_after_seconds(self.exchange, error)
+            self.feeds[feed] = status.failed(error, self._clock(), wait)
+            if isinstance(error, ccxt.InvalidNonce):  # clock skew: sign the retry with the venue's time
+                await resync_clock(self.exchange)
             return None
         self.feeds[feed] = self.feeds[feed].succeeded(self._clock())
         return result
@@ -202,11 +207,23 @@ class AccountReader:
     async def _load_markets_and_positions(self) -> None:
         await self.exchange.load_markets()
         seen: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+        unreadable: list[str] = []
         for params in self.adapter.position_requests():
             positions = await self.exchange.fetch_positions(None, params)
             self._require_json("positions")
+            # an empty/null/partial reply must be an error, never "no positions" (issue #10)
+            check_positions_reply(self.adapter.id, self.exchange.last_http_response)
+            if not isinstance(positions, list):
+                raise ccxt.BadResponse(f"{self.adapter.id} positions: not a list")
             for position in positions:
-                if not position.get("symbol") or not (number(position.get("contracts")) or 0.0) > 0.0:
+                if isinstance(position, Mapping) and is_flat(position):
+                    continue
+                market = (
+                    self._market_of(position.get("symbol") or "") if isinstance(position, Mapping) else {}
+                )
+                problem = position_problem(position, market, self.adapter.id)
+                if problem is not None:
+                    unreadable.append(problem)
                     continue
                 info = position.get("info") or {}
                 # the same position can come back from several requests (Bybit); distinct ones share a
@@ -218,6 +235,11 @@ class AccountReader:
                     position.get("id") or str(info.get("positionIdx", "")),
                 )
                 seen[key] = position
+        if unreadable:  # a book with an unreadable position is unknown, not smaller
+            unreadable = list(dict.fromkeys(unreadable))  # several requests can return the same entry
+            raise ccxt.BadResponse(
+                f"{self.adapter.id} positions: {len(unreadable)} unreadable: {'; '.join(unreadable)}"
+            )
         self._positions_raw = list(seen.values())
         await self._refresh_account_mode()
 

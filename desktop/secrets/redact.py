@@ -7,9 +7,11 @@ memory only, for the life of the process.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import traceback
+import urllib.parse
 
 REDACTED = "[REDACTED]"
 MIN_SECRET_LENGTH = 4
@@ -19,17 +21,28 @@ _lock = threading.Lock()
 _secrets: set[str] = set()
 
 
+def _forms(value: str) -> set[str]:
+    """``value`` as it can appear in a venue's error text: as is, JSON-escaped (a passphrase with ``"``
+    or ``\\`` echoed inside a JSON body), ASCII-escaped JSON, and URL-encoded (echoed query strings)."""
+    forms = {value, json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1]}
+    forms |= {urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value, safe="")}
+    return {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
+
+
 def register_secret(value: str | None) -> None:
-    """Remember ``value`` so that :func:`redact` and the logging filter hide it from now on."""
+    """Remember ``value`` (and its escaped forms) so that :func:`redact` and the logging filter hide it
+    from now on."""
     if value and len(value) >= MIN_SECRET_LENGTH:
         with _lock:
-            _secrets.add(value)
+            _secrets.update(_forms(value))
 
 
 def forget_secret(value: str | None) -> None:
     """Stop redacting ``value`` (after the secret was deleted everywhere)."""
+    if not value:
+        return
     with _lock:
-        _secrets.discard(value or "")
+        _secrets.difference_update(_forms(value))
 
 
 def redact(text: str) -> str:

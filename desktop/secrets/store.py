@@ -46,6 +46,19 @@ class SecretStoreError(RuntimeError):
     """The keychain refused or failed; the message names the account and field, never the value."""
 
 
+def keychain_problem(error: BaseException, action: str) -> str:
+    """A plain sentence for a keychain failure, safe to show (no value, no backend text).
+
+    ``action`` is what was attempted ("read secret of okx:main"). Any backend exception counts, not only
+    keyring's own: a Secret Service backend raises D-Bus errors, others ``OSError`` or ``RuntimeError``.
+    """
+    if isinstance(error, keyring.errors.KeyringLocked):
+        return f"keychain locked: unlock it; LiqGuard tries again on its own ({action})"
+    if isinstance(error, keyring.errors.InitError | keyring.errors.NoKeyringError):
+        return f"no usable keychain ({type(error).__name__}); cannot {action}"
+    return f"keychain error ({type(error).__name__}): cannot {action}"
+
+
 def backend_usable(backend: keyring.backend.KeyringBackend) -> bool:
     """False for keyring's ``fail``/``null`` backends and for a chainer made only of those."""
     from keyring.backends import chainer, fail, null
@@ -78,8 +91,11 @@ class SecretStore:
 
     @property
     def available(self) -> bool:
-        """Whether a real OS keychain backend is present."""
-        return backend_usable(self.backend)
+        """Whether a real OS keychain backend is present (False when even asking for it fails)."""
+        try:
+            return backend_usable(self.backend)
+        except Exception:  # a backend that fails on discovery is not usable
+            return False
 
     @property
     def session_only(self) -> bool:
@@ -124,10 +140,8 @@ class SecretStore:
             )
         try:
             keyring.set_password(SERVICE, self._username(account_id, field), value)
-        except keyring.errors.KeyringError as error:
-            raise SecretStoreError(
-                f"the keychain refused to store {field} of {account_id} ({type(error).__name__})"
-            ) from None
+        except Exception as error:  # any backend failure (D-Bus, locked, refused) is a plain message
+            raise SecretStoreError(keychain_problem(error, f"store {field} of {account_id}")) from None
 
     def get(self, account_id: str, field: str) -> str | None:
         """One secret, or None if absent (or the keychain is unusable and nothing is in memory)."""
@@ -136,10 +150,8 @@ class SecretStore:
         if value is None and not self._session_only and self.available:
             try:
                 value = keyring.get_password(SERVICE, self._username(account_id, field))
-            except keyring.errors.KeyringError as error:
-                raise SecretStoreError(
-                    f"the keychain could not read {field} of {account_id} ({type(error).__name__})"
-                ) from None
+            except Exception as error:  # any backend failure (D-Bus, locked, refused) is a plain message
+                raise SecretStoreError(keychain_problem(error, f"read {field} of {account_id}")) from None
         register_secret(value)
         return value
 
@@ -153,10 +165,8 @@ class SecretStore:
                 keyring.delete_password(SERVICE, self._username(account_id, field))
             except keyring.errors.PasswordDeleteError:
                 pass
-            except keyring.errors.KeyringError as error:
-                raise SecretStoreError(
-                    f"the keychain could not delete {field} of {account_id} ({type(error).__name__})"
-                ) from None
+            except Exception as error:  # any backend failure (D-Bus, locked, refused) is a plain message
+                raise SecretStoreError(keychain_problem(error, f"delete {field} of {account_id}")) from None
         forget_secret(value)
 
     def set_many(self, account_id: str, values: Mapping[str, str]) -> None:

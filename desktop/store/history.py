@@ -106,6 +106,16 @@ _SCHEMA: dict[int, str] = {
 }
 
 
+ALERT_COLUMNS: tuple[str, ...] = (
+    "id", "key", "kind", "level", "tier", "tier_count", "title", "message", "reasons", "timestamp_ms",
+    "cleared", "subject", "value", "threshold", "requires_ack", "startup", "acknowledged_ms",
+    "snoozed_until_ms", "label", "detail",
+)  # fmt: skip
+"""The alert columns read back, in the order :meth:`HistoryStore._stored` unpacks them."""
+POINT_COLUMNS: tuple[str, ...] = ("subject", "series", "timestamp_ms", "value")
+_LEVELS = frozenset({"info", "warning", "critical"})
+
+
 class StoreError(RuntimeError):
     """The history database cannot be used (message says why and which file)."""
 
@@ -174,9 +184,14 @@ class HistoryStore:
         self._connections: list[sqlite3.Connection] = []
         self._writes = 0
         self._closed = False
+        self.skipped_rows = 0
+        """Alert rows that could not be read back (damaged rows are skipped, not fatal)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._migrate(self._conn())
+        except StoreError:
+            self.close()
+            raise
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StoreError(f"history database {self.path} is not usable: {exc}") from exc
@@ -246,6 +261,8 @@ class HistoryStore:
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < 0:
+            raise StoreError(f"history database {self.path} has a negative schema version ({version})")
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"history database {self.path} was written by a newer LiqGuard (schema {version}, this one "
@@ -263,6 +280,19 @@ class HistoryStore:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        self._verify(conn)
+
+    def _verify(self, conn: sqlite3.Connection) -> None:
+        """Raise :class:`StoreError` when the tables do not have the columns this version reads (a file
+        whose version number does not match its tables): :meth:`open` then recovers."""
+        for table, expected in (("alerts", ALERT_COLUMNS), ("points", POINT_COLUMNS)):
+            found = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            missing = [c for c in expected if c not in found]
+            if missing:
+                what = "is missing" if not found else f"lacks the columns {', '.join(missing)} in"
+                raise StoreError(
+                    f"history database {self.path} (schema {SCHEMA_VERSION}) {what} the table {table}"
+                )
 
     def schema_version(self) -> int:
         return int(self._conn().execute("PRAGMA user_version").fetchone()[0])
@@ -354,7 +384,7 @@ class HistoryStore:
 
     def recent_alerts(self, limit: int = 1000, since_ms: int | None = None) -> list[StoredAlert]:
         """The newest ``limit`` alerts (optionally since ``since_ms``), oldest first."""
-        sql = "SELECT * FROM alerts"
+        sql = f"SELECT {', '.join(ALERT_COLUMNS)} FROM alerts"
         args: list[object] = []
         if since_ms is not None:
             sql += " WHERE timestamp_ms >= ?"
@@ -362,19 +392,31 @@ class HistoryStore:
         sql += " ORDER BY timestamp_ms DESC, id DESC LIMIT ?"
         args.append(int(limit))
         rows = self._conn().execute(sql, args).fetchall()
-        return [self._stored(row) for row in reversed(rows)]
+        return self._readable(reversed(rows))
 
     def unacknowledged_alerts(self) -> list[StoredAlert]:
         """Alerts that needed acknowledgement and did not get it (oldest first), e.g. across a restart."""
         rows = (
             self._conn()
             .execute(
-                "SELECT * FROM alerts WHERE requires_ack = 1 AND acknowledged_ms IS NULL "
-                "ORDER BY timestamp_ms, id"
+                f"SELECT {', '.join(ALERT_COLUMNS)} FROM alerts "
+                "WHERE requires_ack = 1 AND acknowledged_ms IS NULL ORDER BY timestamp_ms, id"
             )
             .fetchall()
         )
-        return [self._stored(row) for row in rows]
+        return self._readable(rows)
+
+    def _readable(self, rows: Iterable[tuple]) -> list[StoredAlert]:
+        """The rows that read back as alerts; a damaged row (unknown level, reasons that are not a JSON
+        list of strings, a wrong type) is skipped and counted in :attr:`skipped_rows`, never fatal."""
+        out: list[StoredAlert] = []
+        for row in rows:
+            try:
+                out.append(self._stored(row))
+            except (ValueError, TypeError, KeyError) as exc:
+                self.skipped_rows += 1
+                log.warning("history: skipped unreadable alert row %r: %s", row[0], exc)
+        return out
 
     def alert_count(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM alerts").fetchone()[0])
@@ -384,6 +426,14 @@ class HistoryStore:
         (id_, key, kind, level, tier, tier_count, title, message, reasons, ts, cleared, subject, value,
          threshold, requires_ack, startup, acknowledged_ms, snoozed_until_ms,
          label, detail) = row  # fmt: skip
+        if level not in _LEVELS:
+            raise ValueError(f"unknown level {level!r}")
+        reasons = json.loads(reasons)
+        if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+            raise ValueError("reasons is not a JSON list of strings")
+        for name, text in (("key", key), ("kind", kind), ("title", title), ("message", message)):
+            if not isinstance(text, str):
+                raise TypeError(f"{name} is not text")
         event = AlertEvent(
             key=key,
             kind=kind,
@@ -391,7 +441,7 @@ class HistoryStore:
             tier=tier,
             title=title,
             message=message,
-            reasons=tuple(json.loads(reasons)),
+            reasons=tuple(reasons),
             timestamp_ms=ts,
             cleared=bool(cleared),
             subject=subject,

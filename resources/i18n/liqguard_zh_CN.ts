@@ -675,13 +675,6 @@ Accounts ▸ Add account…</source>
     </message>
 </context>
 <context>
-    <name>App</name>
-    <message>
-        <source>Alert history unavailable: %1</source>
-        <translation>警报历史不可用：%1</translation>
-    </message>
-</context>
-<context>
     <name>CascadeDashboard</name>
     <message>
         <source>Symbol whose market is shown</source>
@@ -1288,6 +1281,13 @@ It never places an order.</source>
     <message>
         <source>bound by {0}</source>
         <translation>约束规则：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -156,7 +156,8 @@ def test_open_exchange_closes_even_when_the_body_fails(monkeypatch: pytest.Monke
         with local_venue() as venue:
             venue.routes[POSITIONS] = (200, case("bybit.fetchPositions.json", "fetchPositions"), 0.0)
             async with open_exchange("bybit", {"apiKey": "k", "secret": "s"}, timeout_ms=300) as ex:
-                ex.urls["api"] = {key: venue.base for key in ex.urls["api"]}
+                # configured on the real object: the guard's urls are a read-only view
+                made[0].urls["api"] = {key: venue.base for key in made[0].urls["api"]}
                 ex.set_markets([LTCUSDT])
                 await ex.fetch_positions(["LTC/USDT:USDT"], {"category": "linear"})
                 raise RuntimeError("boom")

@@ -12,6 +12,7 @@ import pytest
 
 from desktop.exchanges import ReadOnlyExchange
 from desktop.exchanges.guard import ALLOWED_ENDPOINTS, is_allowed_method
+from tests.exchanges.replay import swap_market
 
 VENUES = ("binanceusdm", "binancecoinm", "bybit", "okx", "gate", "bitget", "hyperliquid")
 
@@ -30,7 +31,9 @@ def _reads_by_name(venue: str, name: str) -> bool:
         return True
     if name in ALLOWED_ENDPOINTS.get(venue, ()):
         is_get = "Get" in name or "_get_" in name
-        return is_get or (venue == "hyperliquid" and name in ("publicPostInfo", "public_post_info"))
+        listen_key = venue.startswith("binance") and name.replace("_", "").lower().endswith("postlistenkey")
+        hl_info = venue == "hyperliquid" and name in ("publicPostInfo", "public_post_info")
+        return is_get or listen_key or hl_info
     return False
 
 
@@ -144,17 +147,91 @@ def test_trading_endpoints_are_refused(venue: str, endpoint: str) -> None:
         getattr(ReadOnlyExchange(exchange), endpoint)
 
 
-def test_reading_methods_pass_through_and_stay_bound() -> None:
+def test_reading_methods_pass_through_without_a_path_to_the_exchange() -> None:
     exchange = ccxt.okx()
     guard = ReadOnlyExchange(exchange)
-    assert guard.fetch_positions.__self__ is exchange
-    assert guard.privateGetAccountConfig.__self__ is exchange
+    for name in ("fetch_positions", "privateGetAccountConfig", "load_markets", "market"):
+        method = getattr(guard, name)
+        assert callable(method)
+        assert not hasattr(method, "__self__") and not hasattr(method, "__wrapped__"), name
     assert guard.id == "okx"
-    assert isinstance(guard.has, dict)
+    assert guard.has["fetchPositions"] is True
     # the permission endpoint of one venue is not allowed on another
     assert callable(ReadOnlyExchange(ccxt.binanceusdm()).sapiGetAccountApiRestrictions)
     with pytest.raises(PermissionError):
         ReadOnlyExchange(ccxt.binance()).sapiGetAccountApiRestrictions  # noqa: B018
+
+
+def test_async_methods_stay_awaitable() -> None:
+    async def scenario() -> None:
+        exchange = ccxt_async.bybit()
+        try:
+            guard = ReadOnlyExchange(exchange)
+            assert asyncio.iscoroutinefunction(guard.fetch_positions)
+            guard.set_markets([])
+            assert guard.markets == {}
+        finally:
+            await exchange.close()
+
+    asyncio.run(scenario())
+
+
+def test_urls_options_headers_and_markets_are_read_only_views() -> None:
+    exchange = ccxt.okx({"apiKey": "okx-key-0001", "secret": "okx-secret-0001", "password": "pass-0001"})
+    exchange.set_markets([swap_market("BTC-USDT-SWAP", "BTC", "USDT", "USDT", contract_size=0.01)])
+    guard = ReadOnlyExchange(exchange)
+    api = exchange.urls["api"]["rest"]
+    for attempt in (
+        lambda: guard.urls["api"].__setitem__("rest", "http://evil.example"),
+        lambda: guard.options.__setitem__("defaultType", "spot"),
+        lambda: guard.headers.__setitem__("X", "1"),
+        lambda: guard.markets["BTC/USDT:USDT"].__setitem__("contractSize", 1000),
+        lambda: guard.market("BTC/USDT:USDT").__setitem__("contractSize", 1000),
+        lambda: guard.markets["BTC/USDT:USDT"]["info"].update({"x": 1}),
+    ):
+        with pytest.raises((TypeError, AttributeError, PermissionError)):
+            attempt()
+    assert exchange.urls["api"]["rest"] == api
+    assert exchange.markets["BTC/USDT:USDT"]["contractSize"] == 0.01
+    copied = guard.urls.copy()  # a plain copy is fine to change: it is not the exchange's
+    copied["api"]["rest"] = "http://evil.example"
+    assert exchange.urls["api"]["rest"] == api
+    assert guard.urls["api"]["rest"] == api
+
+
+def test_last_request_and_websocket_clients_are_refused() -> None:
+    exchange = ccxt.bybit({"apiKey": "bybit-key-0001", "secret": "bybit-secret-0001"})
+    exchange.last_request_headers = {"X-BAPI-API-KEY": "bybit-key-0001"}
+    guard = ReadOnlyExchange(exchange)
+    for name in ("last_request_headers", "last_request_url", "last_request_body", "clients"):
+        with pytest.raises(PermissionError, match=name):
+            getattr(guard, name)
+
+    async def pro() -> None:
+        ws = ccxt_pro.binanceusdm()
+        try:
+            ws.client("wss://fstream.binance.com/ws")  # a connected client would expose .send
+            with pytest.raises(PermissionError):
+                ReadOnlyExchange(ws).clients  # noqa: B018
+        finally:
+            await ws.close()
+
+    asyncio.run(pro())
+
+
+def test_binance_listen_key_post_is_the_one_write_allowed() -> None:
+    for venue, allowed in (
+        ("binanceusdm", "fapiPrivatePostListenKey"),
+        ("binancecoinm", "dapiPrivatePostListenKey"),
+    ):
+        guard = ReadOnlyExchange(getattr(ccxt, venue)())
+        assert callable(getattr(guard, allowed))
+        prefix = allowed.split("Post")[0]
+        for refused in (f"{prefix}PutListenKey", f"{prefix}DeleteListenKey", "sapiPostUserDataStream"):
+            with pytest.raises(PermissionError):
+                getattr(guard, refused)
+    assert not is_allowed_method("bybit", "fapiPrivatePostListenKey")
+    assert not is_allowed_method("binanceusdm", "dapiPrivatePostListenKey")
 
 
 def test_credentials_private_state_and_writes_are_refused() -> None:

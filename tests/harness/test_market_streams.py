@@ -17,7 +17,7 @@ from desktop.engine.alert_inputs import feed_observation
 from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.harness.server import LocalVenueServer
 from desktop.exchanges.live_streams import VENUE_STREAMS, StreamingMarketReader
-from risk.alerts import AlertEngine
+from risk.alerts import AlertEngine, AlertRules
 from tests.harness.common import SYMBOLS, T0, mark_frame, pro_exchange
 
 pytestmark = pytest.mark.faults
@@ -122,7 +122,9 @@ def test_silent_venue_is_detected_and_reconnected(
         await until(lambda: not reader.stream_health()[0].connected, timeout=5 * FAST * 3)
         feed = reader.stream_feeds()[0]
         silent_for = time.time() - (feed.last_update or 0.0)
-        alerts = AlertEngine().observe([feed_observation(feed)], round(time.time() * 1000))
+        # judged when the rules' jitter allowance (2 s, sized for real intervals) has passed too
+        judged_at = round(time.time() * 1000) + AlertRules().stale_jitter_ms
+        alerts = AlertEngine().observe([feed_observation(feed)], judged_at)
         server.silence(venue, False)
         await push_until_tick(server, venue, sink, 103.0)
         return feed, silent_for, alerts, reader.stream_health()[0]

@@ -101,4 +101,5 @@ def test_damaged_accounts_file_is_kept_aside_and_reported(isolated_settings) -> 
     store.path.write_text("{not json")
     assert store.load() == []
     assert store.problem is not None and "accounts.json.bad" in store.problem
-    assert store.path.with_name("accounts.json.bad").read_text() == "{not json"
+    (aside,) = store.path.parent.glob("accounts.json.bad-*")
+    assert aside.read_text() == "{not json"
