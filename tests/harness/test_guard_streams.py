@@ -1,5 +1,5 @@
 """The read-only guard covers every stream method LiqGuard uses; trading over WebSocket and the
-listenKey endpoint stay refused to LiqGuard's own code (ccxt posts the listenKey inside watch_*)."""
+listenKey keep-alive and close stay refused; opening it (POST) is the one write allowed."""
 
 from __future__ import annotations
 
@@ -25,8 +25,12 @@ def test_every_stream_method_passes_and_ws_trading_is_refused(venue: str) -> Non
                 getattr(guard, name)
 
 
-def test_binance_listen_key_is_not_callable_by_liqguard_itself() -> None:
+def test_binance_listen_key_post_is_the_one_write_allowed() -> None:
+    """Opening the user-data stream (POST listenKey) is the one write a private stream needs (issue 9);
+    keep-alive (PUT) and close (DELETE) stay refused to LiqGuard's code (ccxt.pro runs its own keep-alive
+    on the wrapped object)."""
     guard = ReadOnlyExchange(ccxtpro.binanceusdm())
-    for name in ("fapiPrivatePostListenKey", "fapiPrivatePutListenKey", "fapiPrivateDeleteListenKey"):
+    assert callable(guard.fapiPrivatePostListenKey)
+    for name in ("fapiPrivatePutListenKey", "fapiPrivateDeleteListenKey"):
         with pytest.raises(PermissionError):
             getattr(guard, name)
