@@ -55,6 +55,10 @@ class CascadeDashboard(QWidget):
         super().__init__(parent)
         self.symbol_box = QComboBox()
         self.symbol_box.setToolTip(self.tr("Symbol whose market is shown"))
+        # Sized by a fixed character count, not by the longest symbol: with "77 FIRING" beside it a
+        # content-sized box widened the dock, and the window, 3 px past a 1366 px screen.
+        self.symbol_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.symbol_box.setMinimumContentsLength(9)
         self.score_label = QLabel("—")
         self.score_label.setObjectName("scoreLabel")
         self.regime_label = QLabel(self.tr("no cascade score yet"))
