@@ -433,10 +433,10 @@ class ToastArea(QWidget):
     def _relayout(self) -> None:
         ranked = self._ranked()
         shown, hidden = ranked[:MAX_VISIBLE_TOASTS], ranked[MAX_VISIBLE_TOASTS:]
+        for toast in hidden:  # hidden first: never one more than the limit on screen, even for a moment
+            toast.hide()
         for toast in shown:
             toast.show()
-        for toast in hidden:
-            toast.hide()
         if hidden:
             critical = sum(1 for t in hidden if t.alert.level == "critical")
             # self.tr, not QCoreApplication.translate: lupdate extracts plural forms only from tr()
