@@ -1464,6 +1464,14 @@ It never places an order.</source>
         <translation>保证金率随价格冲击的变化（%）</translation>
     </message>
     <message>
+        <source>Equity</source>
+        <translation>权益</translation>
+    </message>
+    <message>
+        <source>Margin ratio</source>
+        <translation>保证金率</translation>
+    </message>
+    <message>
         <source>shock of every mark (%)</source>
         <translation>所有标记价格的冲击幅度（%）</translation>
     </message>
