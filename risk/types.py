@@ -38,6 +38,26 @@ VENUES: tuple[str, ...] = (
 """ccxt ids of the venues whose margin rules ``risk`` knows (``demo`` follows Binance USD-M rules)."""
 
 
+MAX_AMOUNT = 1e15
+"""Largest notional, collateral or balance accepted (settle or quote currency, or coin for inverse): a
+thousand times the open interest of the largest venue. Beyond it, products of size, price and rates
+overflow or lose all precision, so such a number is a wrong input, not a position."""
+
+
+def _bounded(name: str, value: float) -> float:
+    if not abs(value) <= MAX_AMOUNT:
+        raise ValueError(f"{name} must be within +-{MAX_AMOUNT:.0e}, got {value!r}")
+    return value
+
+
+def _position_notional(position: Position) -> float:
+    """Size at the larger of entry and mark: quote currency (linear) or coin (inverse)."""
+    units = position.contracts * position.instrument.contract_size
+    if position.instrument.inverse:
+        return units / min(position.entry_price, position.mark_price)
+    return units * max(position.entry_price, position.mark_price)
+
+
 def _finite(name: str, value: float) -> float:
     try:
         number = float(value)
@@ -206,6 +226,13 @@ class Position:
         _positive("Position.contracts", self.contracts)
         _positive("Position.entry_price", self.entry_price)
         _positive("Position.mark_price", self.mark_price)
+        notional = _position_notional(self)
+        if not notional <= MAX_AMOUNT:
+            unit = "coin" if self.instrument.inverse else "quote"
+            raise ValueError(
+                f"Position.contracts x price is {notional:.3g} {unit} for {self.instrument.symbol}: "
+                f"above {MAX_AMOUNT:.0e}, not a real position (size or price wrong)"
+            )
         if self.margin_mode == "isolated":
             if self.collateral is None:
                 raise ValueError(
@@ -214,6 +241,8 @@ class Position:
             _non_negative("Position.collateral", self.collateral)
         elif self.collateral is not None:
             _finite("Position.collateral", self.collateral)
+        if self.collateral is not None:
+            _bounded("Position.collateral", self.collateral)
         if self.leverage is not None:
             _positive("Position.leverage", self.leverage)
         if self.venue_liquidation_price is not None:
@@ -278,6 +307,7 @@ class Account:
         if self.venue not in VENUES:
             raise ValueError(f"Account.venue: unknown venue {self.venue!r}; known: {', '.join(VENUES)}")
         _finite("Account.wallet_balance", self.wallet_balance)
+        _bounded("Account.wallet_balance", self.wallet_balance)
         _non_negative("Account.pooled_maintenance", self.pooled_maintenance)
         _finite("Account.pooled_pnl", self.pooled_pnl)
         if self.venue_margin_ratio is not None:

@@ -63,6 +63,19 @@ def test_wallet_must_be_finite():
         Account("binanceusdm", float("nan"), [])
 
 
+def test_absurd_sizes_and_balances_are_refused_not_overflowed():
+    # 1e300 contracts (a corrupted payload) would overflow maintenance margin into NaN (issue 10)
+    with pytest.raises(ValueError, match=r"Position.contracts x price is 1e\+302 quote for BTC/USDT:USDT"):
+        Position(BTC, "long", 1e300, 100.0, 100.0, "cross")
+    inverse = Instrument("BTC/USD:BTC", "binancecoinm", contract_size=100.0, inverse=True, tiers=TIERS)
+    with pytest.raises(ValueError, match=r"Position.contracts x price is 1e\+302 coin"):
+        Position(inverse, "long", 1.0, 1e-300, 1.0, "cross")
+    with pytest.raises(ValueError, match=r"Account.wallet_balance must be within \+-1e\+15, got 1e\+300"):
+        Account("binanceusdm", 1e300, [])
+    # the largest real books stay far below the bound: 1e12 USDT of notional is accepted
+    assert Position(BTC, "long", 1e7, 100_000.0, 100_000.0, "cross").contracts == 1e7
+
+
 def test_tiers_must_be_contiguous():
     with pytest.raises(ValueError, match=r"Instrument.tiers\[1\].notional_floor must equal the previous cap"):
         Instrument(
