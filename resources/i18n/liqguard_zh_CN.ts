@@ -16,6 +16,14 @@
         <translation>权益</translation>
     </message>
     <message>
+        <source>Funding paid (negative) or received over the last 24 h, as the venue booked it</source>
+        <translation>过去 24 小时交易所记账的资金费：负数为支付，正数为收取</translation>
+    </message>
+    <message>
+        <source>Funding paid 24 h</source>
+        <translation>24 小时已付资金费</translation>
+    </message>
+    <message>
         <source>isolated only</source>
         <translation>仅逐仓</translation>
     </message>
