@@ -392,7 +392,7 @@ class DemoVenue:
     def funding_paid_24h(self, account_id: str) -> float:
         """Funding booked over the 24 h before the scenario clock (settle currency, negative = paid)."""
         after = self._scenario_seconds() - 86_400.0
-        return sum(amount for at, amount in self.funding_ledger.get(account_id, []) if at > after)
+        return sum((amount for at, amount in self.funding_ledger.get(account_id, []) if at > after), 0.0)
 
     def scenario_time_ms(self) -> int:
         """The scenario clock now, epoch milliseconds."""
