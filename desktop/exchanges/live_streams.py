@@ -35,6 +35,7 @@ from desktop.engine.snapshots import FeedStatus, MarketTick
 from desktop.exchanges.guard import ReadOnlyExchange
 from desktop.exchanges.live import ExchangeAccountReader, ExchangeMarketReader
 from desktop.exchanges.normalise import number, positive
+from desktop.exchanges.reader import book_depth
 from desktop.exchanges.stream_watch import StreamHealth, StreamWatcher
 from risk import Account
 
@@ -129,30 +130,14 @@ def ticker_fields(venue: str, ticker: Mapping[str, Any]) -> dict[str, float | No
 
 def book_depths(book: Mapping[str, Any], market: Mapping[str, Any]) -> dict[str, float]:
     """Resting notional within +-1 % and +-2 % of mid (quote currency; USD for inverse contracts)."""
-    bids = book.get("bids") or []
-    asks = book.get("asks") or []
-    if not bids or not asks:
-        return {}
-    mid = (float(bids[0][0]) + float(asks[0][0])) / 2.0
-    size = positive(market.get("contractSize")) or 1.0
-    inverse = bool(market.get("inverse"))
-
-    def within(levels: Sequence[Sequence[float]], band: float, bid: bool) -> float:
-        edge = mid * (1.0 - band) if bid else mid * (1.0 + band)
-        total = 0.0
-        for level in levels:
-            price, amount = float(level[0]), float(level[1])
-            if (bid and price < edge) or (not bid and price > edge):
-                break  # levels are sorted from the top of the book outwards
-            total += amount * size if inverse else amount * size * price
-        return total
-
-    return {
-        "bid_depth_1pct_usd": within(bids, 0.01, True),
-        "ask_depth_1pct_usd": within(asks, 0.01, False),
-        "bid_depth_2pct_usd": within(bids, 0.02, True),
-        "ask_depth_2pct_usd": within(asks, 0.02, False),
-    }
+    depths: dict[str, float] = {}
+    for band, name in ((0.01, "1pct"), (0.02, "2pct")):
+        depth = book_depth(book, market, band)
+        if not depth:
+            return {}
+        depths[f"bid_depth_{name}_usd"] = depth["bid_depth"]
+        depths[f"ask_depth_{name}_usd"] = depth["ask_depth"]
+    return depths
 
 
 def stream_feed(health: StreamHealth, fallback_interval: float) -> FeedStatus:

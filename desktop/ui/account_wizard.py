@@ -220,7 +220,7 @@ class AccountWizard(QDialog):
             for name, value in self.existing.public.items():
                 self.field_edits[name].setText(value)
             for name in secret_fields(self.existing.venue):
-                self.field_edits[name].setPlaceholderText("unchanged (kept in the keychain)")
+                self.field_edits[name].setPlaceholderText(self.tr("unchanged (kept in the keychain)"))
 
     # --- state ------------------------------------------------------------------------------------
     @property

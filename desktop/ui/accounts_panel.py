@@ -10,7 +10,7 @@ says "warning" while a critical alert about the account is active.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -18,13 +18,25 @@ from desktop.engine.snapshots import AccountSnapshot, Severity
 from desktop.ui.style import SEVERITY_COLORS, fmt_age, fmt_money, fmt_pct, severity_name
 from risk import AccountRisk
 
+MODE_LABELS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("AccountCard", "Multi-Assets mode (pooled)"),
+    QT_TRANSLATE_NOOP("AccountCard", "UTA cross margin (pooled)"),
+    QT_TRANSLATE_NOOP("AccountCard", "hedge mode, larger side"),
+    QT_TRANSLATE_NOOP("AccountCard", "multi-currency margin (pooled)"),
+    QT_TRANSLATE_NOOP("AccountCard", "portfolio margin"),
+)
+"""The margin-mode labels the exchange adapters write (desktop/exchanges/adapters.py), for lupdate."""
+
 
 def mode_text(risk: AccountRisk | None) -> str:
     """The account's margin mode as the card says it: ``"portfolio margin: venue figures shown"`` when the
     figures are the venue's, the mode alone when it is computed (pooled), nothing for a plain account."""
     if risk is None or not risk.margin_mode:
         return ""
-    return f"{risk.margin_mode}: venue figures shown" if risk.venue_figures else risk.margin_mode
+    mode = QCoreApplication.translate("AccountCard", risk.margin_mode)
+    if not risk.venue_figures:
+        return mode
+    return QCoreApplication.translate("AccountCard", "{0}: venue figures shown").format(mode)
 
 
 class AccountCard(QFrame):
@@ -44,12 +56,16 @@ class AccountCard(QFrame):
         layout.setVerticalSpacing(3)
         self.title = QLabel()
         self.title.setObjectName("accountTitle")
+        self.title.setWordWrap(True)  # "Binance USD-M · cross" beside the badge in a 240 px dock
         self.badge = QLabel()
         self.badge.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.ratio_bar = QProgressBar()
         self._chunk_color: str | None = None
         self.ratio_bar.setRange(0, 1000)
         self.ratio_bar.setTextVisible(True)
+        # centred, the figure sits on the groove (readable) unless the ratio is past half; at the left it
+        # sat on the amber or red chunk in the light theme
+        self.ratio_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ratio_bar.setFixedHeight(14)
         self.equity = QLabel()
         self.break_move = QLabel()
@@ -70,8 +86,13 @@ class AccountCard(QFrame):
         layout.addWidget(self.equity, 3, 1)
         self.funding = QLabel()
         self.funding.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.funding.setToolTip("Estimated funding of all positions over the next 24 h at the latest rates")
-        layout.addWidget(QLabel("Funding 24 h (est.)"), 4, 0)
+        self.funding.setToolTip(
+            self.tr("Estimated funding of all positions over the next 24 h at the latest rates")
+        )
+        # short, to fit beside the amount in a 240 px dock: the tooltip says it is an estimate
+        funding_label = QLabel(self.tr("Funding 24 h"))
+        funding_label.setToolTip(self.funding.toolTip())
+        layout.addWidget(funding_label, 4, 0)
         layout.addWidget(self.funding, 4, 1)
         # what the venue booked, beside the estimate: the estimate says where funding is going
         self.funding_paid = QLabel()

@@ -124,17 +124,52 @@ def _disconnected(event: AlertEvent) -> tuple[str, str]:
     ), message
 
 
+_FORCED_CLOSE = re.compile(
+    r"^(?P<size>\S+) (?P<unit>\S+) (?P<side>long|short) (?:liquidated|auto-deleveraged) at (?P<price>\S+); "
+    r"realised (?P<pnl>.+)\.$"
+)
+"""risk.position_events.closure_event's message for a venue-reported forced close."""
+_UNKNOWN_CLOSE = re.compile(
+    r"^Position closed or reduced, cause unknown: (?P<size>\S+) (?P<unit>\S+) gone; last mark (?P<mark>\S+), "
+    r"unrealised (?P<pnl>.+) before\.$"
+)
+"""risk.position_events.closure_event's message when the venue gave no record."""
+
+
+def _closed_message(event: AlertEvent) -> str:
+    """The closure's message re-worded from its numbers (risk writes English); the English text when
+    it is not in the known shape."""
+    translate = QCoreApplication.translate
+    forced = _FORCED_CLOSE.match(event.message)
+    if event.kind == "liquidated" and forced:
+        side = translate("Columns", forced["side"])
+        pnl = forced["pnl"]
+        pnl = translate("AlertText", "not reported") if pnl == "not reported" else pnl
+        if event.detail == "adl":
+            template = translate("AlertText", "%1 %2 %3 auto-deleveraged at %4; realised %5.")
+        else:
+            template = translate("AlertText", "%1 %2 %3 liquidated at %4; realised %5.")
+        return _fill(template, forced["size"], forced["unit"], side, forced["price"], pnl)
+    unknown = _UNKNOWN_CLOSE.match(event.message)
+    if event.kind == "position_closed" and unknown:
+        template = translate(
+            "AlertText",
+            "Position closed or reduced, cause unknown: %1 %2 gone; last mark %3, unrealised %4 before.",
+        )
+        return _fill(template, unknown["size"], unknown["unit"], unknown["mark"], unknown["pnl"])
+    return event.message
+
+
 def _closed(event: AlertEvent) -> tuple[str, str]:
-    """Liquidated / auto-deleveraged / closed for an unknown reason: the title translated, the numbers
-    (size, price, realised PnL) kept as the rules wrote them."""
+    """Liquidated / auto-deleveraged / closed for an unknown reason, with size, price and realised PnL."""
     if event.kind == "liquidated":
         if event.detail == "adl":
             title = QCoreApplication.translate("AlertText", "%1: auto-deleveraged")
         else:
             title = QCoreApplication.translate("AlertText", "%1: liquidated")
-        return _fill(title, event.label), event.message
+        return _fill(title, event.label), _closed_message(event)
     title = QCoreApplication.translate("AlertText", "%1: position closed or reduced, cause unknown")
-    return _fill(title, event.label), event.message
+    return _fill(title, event.label), _closed_message(event)
 
 
 def alert_text(event: AlertEvent) -> tuple[str, str]:

@@ -8,10 +8,11 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.engine.snapshots import CascadeView, MarketSeries
 from desktop.ui.charts import per_interval_sums, set_axis_format, set_curve, setup_plot
+from desktop.ui.i18n import tr_label
 from desktop.ui.style import LONG_COLOR, REGIME_COLORS, SERIES_COLORS, SHORT_COLOR, fmt_pct, fmt_usd_compact
 from desktop.ui.theme import chart_colors
 
@@ -31,6 +32,22 @@ REGIMES: tuple[str, ...] = (
 )
 
 
+CHARTS_MIN_HEIGHT = 7 * 80
+"""Pixels below which the seven charts scroll rather than shrink (each keeps its title, axis and line)."""
+
+
+def _scroll(widget: QWidget, *, vertical: bool) -> QScrollArea:
+    """``widget`` in a frameless scroll area that scrolls one way only (vertically or sideways)."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    off, needed = Qt.ScrollBarPolicy.ScrollBarAlwaysOff, Qt.ScrollBarPolicy.ScrollBarAsNeeded
+    area.setHorizontalScrollBarPolicy(off if vertical else needed)
+    area.setVerticalScrollBarPolicy(needed if vertical else off)
+    return area
+
+
 class CascadeDashboard(QWidget):
     """Charts of one symbol's market; pick the symbol in the combo box."""
 
@@ -38,6 +55,10 @@ class CascadeDashboard(QWidget):
         super().__init__(parent)
         self.symbol_box = QComboBox()
         self.symbol_box.setToolTip(self.tr("Symbol whose market is shown"))
+        # Sized by a fixed character count, not by the longest symbol: with "77 FIRING" beside it a
+        # content-sized box widened the dock, and the window, 3 px past a 1366 px screen.
+        self.symbol_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.symbol_box.setMinimumContentsLength(9)
         self.score_label = QLabel("—")
         self.score_label.setObjectName("scoreLabel")
         self.regime_label = QLabel(self.tr("no cascade score yet"))
@@ -50,8 +71,10 @@ class CascadeDashboard(QWidget):
         self.venues_label.setObjectName("venuesLabel")
         self.venues_label.setTextFormat(Qt.TextFormat.RichText)
         self.venues_label.setToolTip(
-            "One cascade state per underlying: open interest and liquidations summed across venues and "
-            "quotes, funding weighted by open interest, depth summed"
+            self.tr(
+                "One cascade state per underlying: open interest and liquidations summed across venues "
+                "and quotes, funding weighted by open interest, depth summed"
+            )
         )
         header = QHBoxLayout()
         header.addWidget(QLabel(self.tr("Market")))
@@ -59,13 +82,20 @@ class CascadeDashboard(QWidget):
         header.addSpacing(12)
         header.addWidget(self.score_label)
         header.addWidget(self.regime_label)
+        # The per-venue table is wider than the dock at 1366 px: it scrolls sideways, not clipped.
+        self.venues_scroll = _scroll(self.venues_label, vertical=False)
+        self.venues_scroll.hide()
         self.graphics = pg.GraphicsLayoutWidget()
+        # Seven plots squeezed into a short dock overlap their axis labels: below this height the
+        # charts scroll instead (a 1366x768 screen with toasts leaves the dock ~200 px).
+        self.graphics.setMinimumHeight(CHARTS_MIN_HEIGHT)
+        self.charts_scroll = _scroll(self.graphics, vertical=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(header)
         layout.addWidget(self.reasons_label)
-        layout.addWidget(self.venues_label)
-        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.venues_scroll)
+        layout.addWidget(self.charts_scroll, 1)
         self._build_plots()
         self._last_sequence = -1
 
@@ -182,7 +212,12 @@ class CascadeDashboard(QWidget):
         without = self.tr("without: {0}").format(", ".join(cascade.missing))
         missing = f"<br><i>{without}</i>" if cascade.missing else ""
         self.reasons_label.setText(f"<ul style='margin:0'>{reasons}</ul>{missing}")
-        self.venues_label.setText(venue_table(cascade))
+        table = venue_table(cascade)
+        if table != self.venues_label.text():
+            self.venues_label.setText(table)
+            bar = self.venues_scroll.horizontalScrollBar().sizeHint().height()
+            self.venues_scroll.setFixedHeight(self.venues_label.sizeHint().height() + bar)
+            self.venues_scroll.setVisible(bool(table))
 
 
 def venue_table(cascade: CascadeView) -> str:
@@ -193,18 +228,36 @@ def venue_table(cascade: CascadeView) -> str:
     def cell(x: float | None, fmt: Callable[[float], str]) -> str:
         return "—" if x is None else fmt(x)
 
+    def leg_name(name: str) -> str:
+        venue, _, symbol = name.partition(" ")  # "binanceusdm BTC/USDT:USDT"; the demo's id is translated
+        return f"{tr_label(venue)} {symbol}".strip()
+
     rows = "".join(
-        f"<tr><td>{v.name}</td><td align='right'>{cell(v.mark, lambda x: f'{x:,.2f}')}</td>"
+        f"<tr><td>{leg_name(v.name)}</td><td align='right'>{cell(v.mark, lambda x: f'{x:,.2f}')}</td>"
         f"<td align='right'>{cell(v.funding_8h, lambda x: fmt_pct(x, 4))}</td>"
         f"<td align='right'>{cell(v.open_interest_usd, fmt_usd_compact)}</td>"
         f"<td align='right'>{fmt_usd_compact(v.liquidations_usd)}</td>"
         f"<td align='right'>{cell(v.depth_usd, fmt_usd_compact)}</td></tr>"
         for v in cascade.venues
     )
+    translate = QCoreApplication.translate
+    market = cascade.market or translate("CascadeDashboard", "market")  # lupdate skips f-string parts
+    market = f"<b>{market}</b>"
     n = len(cascade.venues)
-    title = f"<b>{cascade.market or 'market'}</b> market-wide, {n} venue{'s' if n != 1 else ''}"
-    head = "<tr><th align='left'>venue</th>" + "".join(
-        f"<th>{name}</th>" for name in ("mark", "funding/8h", "OI", "liq.", "depth ±1 %")
+    # two messages, not a %n plural: lupdate extracts plurals only from tr(), and this is a function
+    if n == 1:
+        title = translate("CascadeDashboard", "%1 market-wide, 1 venue").replace("%1", market)
+    else:
+        title = translate("CascadeDashboard", "%1 market-wide, %2 venues").replace("%1", market)
+        title = title.replace("%2", str(n))
+    names = (
+        translate("CascadeDashboard", "mark"),
+        translate("CascadeDashboard", "funding/8h"),
+        translate("CascadeDashboard", "OI"),
+        translate("CascadeDashboard", "liq."),
+        translate("CascadeDashboard", "depth ±1 %"),
     )
+    venue = translate("CascadeDashboard", "venue")
+    head = f"<tr><th align='left'>{venue}</th>" + "".join(f"<th>{name}</th>" for name in names)
     head += "</tr>"
     return f"{title}<table cellspacing='4' style='font-size:9pt'>{head}{rows}</table>"

@@ -80,6 +80,7 @@ def install_translator(app: QCoreApplication, setting: str = "system", locale: Q
 
 DATA_LABELS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("DataLabels", "Demo market"),
+    QT_TRANSLATE_NOOP("DataLabels", "demo"),  # the demo venue's id, first word of a cascade leg's name
     QT_TRANSLATE_NOOP("StopRule", "liquidation_buffer"),
     QT_TRANSLATE_NOOP("StopRule", "risk_budget"),
     QT_TRANSLATE_NOOP("StopRule", "noise_floor"),

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDockWidget,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -164,8 +166,16 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.accounts_panel = AccountsPanel()
         self.accounts_panel.account_selected.connect(self.positions_proxy.set_account)
+        # Scrolled: every card adds ~120 px, and the window must not outgrow a 768 px screen.
+        accounts_scroll = QScrollArea()
+        accounts_scroll.setObjectName("accountsScroll")
+        accounts_scroll.setWidget(self.accounts_panel)
+        accounts_scroll.setWidgetResizable(True)
+        accounts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        accounts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        accounts_scroll.setMinimumWidth(236)
         self.accounts_dock = self._dock(
-            self.tr("Accounts"), "accountsDock", self.accounts_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            self.tr("Accounts"), "accountsDock", accounts_scroll, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.accounts_panel.setMinimumWidth(236)
         self.cascade = CascadeDashboard()

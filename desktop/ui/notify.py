@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
@@ -91,6 +92,10 @@ class Channel(Protocol):
 
 # --------------------------------------------------------------------------------------------------
 # Toasts
+
+
+CLOSED_KINDS = ("liquidated", "position_closed")
+"""Alert kinds about a position that is gone or reduced (risk.alerts)."""
 
 
 class Toast(QFrame):
@@ -161,6 +166,7 @@ class Toast(QFrame):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
         self._dismissed = False
+        self._compact = False
         self.update_event(event)
 
     # -- state ------------------------------------------------------------------------------------
@@ -238,6 +244,7 @@ class Toast(QFrame):
         self.message_label.setText(message)
         reasons = [r for e in self.events.values() for r in e.reasons]
         self.message_label.setToolTip("\n".join(reasons))
+        self._apply_compact(message, reasons)
         if not self.value_label.text():
             self.value_label.setText(value_line(event))
         sticky = self.sticky
@@ -248,6 +255,27 @@ class Toast(QFrame):
             self._timer.stop()
         else:  # warnings and info fade; a newer alert about the subject starts the wait again
             self._timer.start(TOAST_TIMEOUT_MS.get(event.level, TOAST_TIMEOUT_MS["warning"]))
+
+    def set_compact(self, compact: bool) -> None:
+        """In the window's toast strip: the message line only while it says what the title and value
+        line do not (an alert eased since), the rest in the toast's tooltip; the toast widens up to its
+        maximum width instead of wrapping. The strip then stays about three lines shorter, which a
+        768 px screen needs for the table below it."""
+        self._compact = compact
+        horizontal = QSizePolicy.Policy.Expanding if compact else QSizePolicy.Policy.Preferred
+        self.setSizePolicy(
+            horizontal, QSizePolicy.Policy.Maximum if compact else QSizePolicy.Policy.Preferred
+        )
+        self._apply_compact(self.message_label.text(), [r for e in self.events.values() for r in e.reasons])
+
+    def _apply_compact(self, message: str, reasons: list[str]) -> None:
+        alert = self.alert
+        closed = alert.kind in CLOSED_KINDS
+        # A closed position has no live value (its last margin ratio would mislead): its message says
+        # size, price and realised loss, and is shown even in the strip.
+        self.value_label.setVisible(not closed)
+        self.message_label.setVisible(not self._compact or closed or alert.key in self.eased)
+        self.setToolTip("\n".join([message, *reasons]) if self._compact else "")
 
     def _on_ack(self) -> None:
         for key, event in list(self.events.items()):
@@ -323,6 +351,13 @@ class ToastArea(QWidget):
             self.parentWidget().removeEventFilter(self)
         self._layout.setDirection(QBoxLayout.Direction.LeftToRight)
         self._layout.setContentsMargins(4, 2, 4, 2)
+        for toast in self._toasts.values():
+            toast.set_compact(True)
+        # the trailing stretch becomes a fixed zero spacer (same place in the layout, so insertions keep
+        # their index): the width goes to the toasts, which then wrap less
+        self._layout.takeAt(self._layout.count() - 1)
+        self._layout.addSpacing(0)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # the strip's width
         self._relayout()
 
     def toasts(self) -> list[Toast]:
@@ -342,6 +377,7 @@ class ToastArea(QWidget):
         toast = self._toasts.get(subject)
         if toast is None:
             toast = Toast(event, self)
+            toast.set_compact(self._strip)
             toast.acknowledge_requested.connect(self.acknowledge_requested)
             toast.snooze_requested.connect(self.snooze_requested)
             toast.closed.connect(lambda t=toast: self._forget(t))
@@ -397,17 +433,18 @@ class ToastArea(QWidget):
     def _relayout(self) -> None:
         ranked = self._ranked()
         shown, hidden = ranked[:MAX_VISIBLE_TOASTS], ranked[MAX_VISIBLE_TOASTS:]
+        for toast in hidden:  # hidden first: never one more than the limit on screen, even for a moment
+            toast.hide()
         for toast in shown:
             toast.show()
-        for toast in hidden:
-            toast.hide()
         if hidden:
             critical = sum(1 for t in hidden if t.alert.level == "critical")
-            text = QCoreApplication.translate("ToastArea", "%n more — open alerts", "", len(hidden))
+            # self.tr, not QCoreApplication.translate: lupdate extracts plural forms only from tr()
+            text = self.tr("%n more — open alerts", "", len(hidden))
             if critical:
-                text = QCoreApplication.translate(
-                    "ToastArea", "%n more (%1 critical) — open alerts", "", len(hidden)
-                ).replace("%1", str(critical))
+                text = self.tr("%n more (%1 critical) — open alerts", "", len(hidden)).replace(
+                    "%1", str(critical)
+                )
             self.more_button.setText(text)
         self.more_button.setVisible(bool(hidden))
         if self._strip:

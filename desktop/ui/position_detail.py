@@ -220,15 +220,26 @@ class PositionDetail(QWidget):
         warning = SEVERITY_COLORS[Severity.WARNING]
         parts += [f"<b style='color:{warning}'>⚠ {flag.message}</b>" for flag in row.flags]
         screen = [f"{row.leverage:g}x" if row.leverage else ""]
-        screen += [f"{name} {fmt_money(value, row.settle_currency).lstrip('+')}"
-                   for name, value in (("notional", row.notional), ("IM", row.initial_margin),
-                                       ("MM", row.maintenance_margin)) if value is not None]  # fmt: skip
+        amounts = (
+            (translate("PositionDetail", "notional {0}"), row.notional),
+            (translate("PositionDetail", "IM {0}"), row.initial_margin),
+            (translate("PositionDetail", "MM {0}"), row.maintenance_margin),
+        )
+        screen += [
+            template.format(fmt_money(value, row.settle_currency).lstrip("+"))
+            for template, value in amounts
+            if value is not None
+        ]
         if row.roe is not None:
-            screen.append(f"ROE {fmt_pct(row.roe, 1, True)}")
+            screen.append(translate("PositionDetail", "ROE {0}").format(fmt_pct(row.roe, 1, True)))
         if row.adl_rank is not None:
-            screen.append(f"ADL rank {row.adl_rank}")
+            screen.append(translate("PositionDetail", "ADL rank {0}").format(row.adl_rank))
         if row.funding_8h is not None:
-            screen.append(f"funding {fmt_money(row.funding_8h, row.settle_currency)} / 8 h (est.)")
+            screen.append(
+                translate("PositionDetail", "funding {0} / 8 h (est.)").format(
+                    fmt_money(row.funding_8h, row.settle_currency)
+                )
+            )
         if any(screen):
             parts.append(" · ".join(x for x in screen if x))
         if row.stop is None:

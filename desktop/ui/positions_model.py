@@ -179,35 +179,40 @@ COLUMNS: tuple[Column, ...] = (
     ),
     # What exchange position screens show (engineer B); appended so other columns keep their places.
     Column(
-        "Liq. gap",
-        "Our liquidation price vs the venue's, as a share of the distance to the venue's; over 0.5 % is "
-        "flagged with the likely cause",
+        QT_TRANSLATE_NOOP("Columns", "Liq. gap"),
+        QT_TRANSLATE_NOOP(
+            "Columns",
+            "Our liquidation price vs the venue's, as a share of the distance to the venue's; over 0.5 % is "
+            "flagged with the likely cause",
+        ),
         lambda r: fmt_pct(r.venue_gap, 1),
         lambda r: _none_last(r.venue_gap, -1.0),
     ),
     Column(
-        "Leverage",
-        "The position's leverage setting",
+        QT_TRANSLATE_NOOP("Columns", "Leverage"),
+        QT_TRANSLATE_NOOP("Columns", "The position's leverage setting"),
         lambda r: "—" if r.leverage is None else f"{r.leverage:g}x",
         lambda r: _none_last(r.leverage, -1.0),
     ),
     Column(
-        "Notional",
-        "Position value at the mark, settle currency",
+        QT_TRANSLATE_NOOP("Columns", "Notional"),
+        QT_TRANSLATE_NOOP("Columns", "Position value at the mark, settle currency"),
         lambda r: "—" if r.notional is None else fmt_money(r.notional, r.settle_currency).lstrip("+"),
         lambda r: _none_last(r.notional, -1.0),
     ),
     Column(
-        "IM",
-        "Initial margin: isolated margin, or notional / leverage in cross",
+        QT_TRANSLATE_NOOP("Columns", "IM"),
+        QT_TRANSLATE_NOOP("Columns", "Initial margin: isolated margin, or notional / leverage in cross"),
         lambda r: (
             "—" if r.initial_margin is None else fmt_money(r.initial_margin, r.settle_currency).lstrip("+")
         ),
         lambda r: _none_last(r.initial_margin, -1.0),
     ),
     Column(
-        "MM",
-        "Maintenance margin at the mark (with the venue's close-fee estimate where it has one)",
+        QT_TRANSLATE_NOOP("Columns", "MM"),
+        QT_TRANSLATE_NOOP(
+            "Columns", "Maintenance margin at the mark (with the venue's close-fee estimate where it has one)"
+        ),
         lambda r: (
             "—"
             if r.maintenance_margin is None
@@ -216,27 +221,34 @@ COLUMNS: tuple[Column, ...] = (
         lambda r: _none_last(r.maintenance_margin, -1.0),
     ),
     Column(
-        "ROE",
-        "Unrealised PnL / initial margin",
+        QT_TRANSLATE_NOOP("Columns", "ROE"),
+        QT_TRANSLATE_NOOP("Columns", "Unrealised PnL / initial margin"),
         lambda r: fmt_pct(r.roe, 1, True),
         lambda r: _none_last(r.roe, -math.inf),
     ),
     Column(
-        "ADL",
-        "Auto-deleveraging rank on the venue's scale (Binance 0-4, Bybit 0-5, OKX 1-5; higher = nearer "
-        "the front of the queue)",
+        QT_TRANSLATE_NOOP("Columns", "ADL"),
+        QT_TRANSLATE_NOOP(
+            "Columns",
+            "Auto-deleveraging rank on the venue's scale (Binance 0-4, Bybit 0-5, OKX 1-5; higher = nearer "
+            "the front of the queue)",
+        ),
         lambda r: "—" if r.adl_rank is None else str(r.adl_rank),
         lambda r: _none_last(r.adl_rank, -1.0),
     ),
     Column(
-        "Next funding",
-        "Countdown to the next funding exchange and its estimated payment (+ received, - paid)",
+        QT_TRANSLATE_NOOP("Columns", "Next funding"),
+        QT_TRANSLATE_NOOP(
+            "Columns", "Countdown to the next funding exchange and its estimated payment (+ received, - paid)"
+        ),
         _next_funding_text,
         lambda r: _none_last(r.next_funding_in),
     ),
     Column(
-        "Funding / 8 h",
-        "Estimated funding over the next 8 h at the latest rate (+ received, - paid)",
+        QT_TRANSLATE_NOOP("Columns", "Funding / 8 h"),
+        QT_TRANSLATE_NOOP(
+            "Columns", "Estimated funding over the next 8 h at the latest rate (+ received, - paid)"
+        ),
         lambda r: "—" if r.funding_8h is None else fmt_money(r.funding_8h, r.settle_currency),
         lambda r: _none_last(r.funding_8h, -math.inf),
     ),

@@ -126,12 +126,18 @@ class PushBridge(QObject):
         if result.ok:
             if status.channel_id in self._failing:
                 self._failing.discard(status.channel_id)
-                self.channel_recovered.emit(f"Push channel '{status.label}' works again.")
+                self.channel_recovered.emit(
+                    self.tr("Push channel '%1' works again.").replace("%1", status.label)
+                )
             return
         log.error("push channel %s failed: %s", status.label, result.error)
         if status.channel_id not in self._failing:
             self._failing.add(status.channel_id)
-            self.channel_failed.emit(f"Push channel '{status.label}' failed: {result.error}")
+            self.channel_failed.emit(
+                self.tr("Push channel '%1' failed: %2")
+                .replace("%1", status.label)
+                .replace("%2", result.error)
+            )
 
     # ---- know when it stops (the window as the monitor) ------------------------------------------
     def start_uptime(self, center: AlertCenter, record: AliveRecord) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets as token_source
 import threading
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,9 +43,23 @@ from desktop.watch.config import MAX_RATE_PER_HOUR, AlwaysOnConfig, ChannelConfi
 from desktop.watch.notify_test import TEST_TITLE, test_body
 from risk.alerts import LEVELS
 
-COLUMNS = ("Name", "Apprise URL", "Min level", "Quiet from", "Quiet to", "Max/hour", "Status")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "Name"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "Apprise URL"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "Min level"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "Quiet from"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "Quiet to"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "Max/hour"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "Status"),
+)
+LEVEL_NAMES = (
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "info"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "warning"),
+    QT_TRANSLATE_NOOP("AlwaysOnBox", "critical"),
+)
+"""The alert levels of risk.alerts.LEVELS, for lupdate (the combo shows them translated)."""
 COLUMN_WIDTHS = (110, 170, 90, 82, 72, 75, 110)
-IN_KEYCHAIN = "(in keychain: type to replace)"
+IN_KEYCHAIN = QT_TRANSLATE_NOOP("AlwaysOnBox", "(in keychain: type to replace)")
 
 
 class AlwaysOnBox(QGroupBox):
@@ -127,7 +141,7 @@ class AlwaysOnBox(QGroupBox):
         self.escalation_box.setValue(config.escalation_minutes)
         self.heartbeat_box.setChecked(config.heartbeat_enabled)
         self.heartbeat_url.setPlaceholderText(
-            IN_KEYCHAIN if config.heartbeat_enabled else "https://hc-ping.com/<uuid>"
+            self.tr(IN_KEYCHAIN) if config.heartbeat_enabled else "https://hc-ping.com/<uuid>"
         )
         self.stop_box.setChecked(config.notify_stop)
         self.login_box.setChecked(config.start_at_login)
@@ -143,7 +157,9 @@ class AlwaysOnBox(QGroupBox):
         name = QLineEdit(channel.label)
         url = QLineEdit()
         url.setEchoMode(QLineEdit.EchoMode.Password)
-        url.setPlaceholderText(IN_KEYCHAIN if channel.channel_id in self._saved else "ntfy://my-topic")
+        url.setPlaceholderText(
+            self.tr(IN_KEYCHAIN) if channel.channel_id in self._saved else "ntfy://my-topic"
+        )
         level = QComboBox()
         for item in LEVELS:
             level.addItem(self.tr(item), item)

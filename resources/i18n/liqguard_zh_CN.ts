@@ -4,6 +4,30 @@
 <context>
     <name>AccountCard</name>
     <message>
+        <source>Multi-Assets mode (pooled)</source>
+        <translation>联合保证金模式（合并计算）</translation>
+    </message>
+    <message>
+        <source>UTA cross margin (pooled)</source>
+        <translation>统一账户全仓（合并计算）</translation>
+    </message>
+    <message>
+        <source>hedge mode, larger side</source>
+        <translation>双向持仓，按较大一侧</translation>
+    </message>
+    <message>
+        <source>multi-currency margin (pooled)</source>
+        <translation>多币种保证金（合并计算）</translation>
+    </message>
+    <message>
+        <source>portfolio margin</source>
+        <translation>组合保证金</translation>
+    </message>
+    <message>
+        <source>{0}: venue figures shown</source>
+        <translation>{0}：显示交易所数据</translation>
+    </message>
+    <message>
         <source>Margin ratio</source>
         <translation>保证金率</translation>
     </message>
@@ -22,6 +46,14 @@
     <message>
         <source>Funding paid 24 h</source>
         <translation>24 小时已付资金费</translation>
+    </message>
+    <message>
+        <source>Estimated funding of all positions over the next 24 h at the latest rates</source>
+        <translation>按最新资金费率估算的所有持仓未来 24 小时资金费</translation>
+    </message>
+    <message>
+        <source>Funding 24 h</source>
+        <translation>24 小时资金费</translation>
     </message>
     <message>
         <source>isolated only</source>
@@ -121,6 +153,10 @@
     <message>
         <source>Remove account</source>
         <translation>删除账户</translation>
+    </message>
+    <message>
+        <source>unchanged (kept in the keychain)</source>
+        <translation>未更改（保存在系统钥匙串中）</translation>
     </message>
     <message>
         <source>Please enter: {0}.</source>
@@ -344,6 +380,94 @@ Accounts ▸ Add account…</source>
         <source>%1: disconnected</source>
         <translation>%1：连接已断开</translation>
     </message>
+    <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 auto-deleveraged at %4; realised %5.</source>
+        <translation>%1 %2 %3 已于 %4 被自动减仓；已实现盈亏 %5。</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 liquidated at %4; realised %5.</source>
+        <translation>%1 %2 %3 已于 %4 被强平；已实现盈亏 %5。</translation>
+    </message>
+    <message>
+        <source>Position closed or reduced, cause unknown: %1 %2 gone; last mark %3, unrealised %4 before.</source>
+        <translation>持仓已平仓或减少，原因未知：减少 %1 %2；此前标记价格 %3，未实现盈亏 %4。</translation>
+    </message>
+    <message>
+        <source>%1: auto-deleveraged</source>
+        <translation>%1：已被自动减仓</translation>
+    </message>
+    <message>
+        <source>%1: liquidated</source>
+        <translation>%1：已爆仓</translation>
+    </message>
+    <message>
+        <source>%1: position closed or reduced, cause unknown</source>
+        <translation>%1：持仓已平仓或减少，原因未知</translation>
+    </message>
+    <message>
+        <source>distance</source>
+        <translation>强平距离</translation>
+    </message>
+    <message>
+        <source>margin ratio</source>
+        <translation>保证金率</translation>
+    </message>
+    <message>
+        <source>break move</source>
+        <translation>账户强平临界波动</translation>
+    </message>
+    <message>
+        <source>cascade score</source>
+        <translation>连环爆仓评分</translation>
+    </message>
+    <message>
+        <source>regime</source>
+        <translation>市场状态</translation>
+    </message>
+    <message>
+        <source>data age</source>
+        <translation>数据延迟</translation>
+    </message>
+    <message>
+        <source>loosest safe</source>
+        <translation>最宽安全位</translation>
+    </message>
+    <message>
+        <source>risk budget</source>
+        <translation>风险预算</translation>
+    </message>
+    <message>
+        <source>outside noise</source>
+        <translation>噪声之外</translation>
+    </message>
+    <message>
+        <source>suggested</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>stop at %1 (%2)</source>
+        <translation>止损设在 %1（%2）</translation>
+    </message>
+    <message>
+        <source>add %1 margin or cut to %2 to get back to %3 distance</source>
+        <translation>追加 %1 保证金或减仓至 %2，使强平距离恢复到 %3</translation>
+    </message>
+    <message>
+        <source>add %1 margin to get back to %2 distance</source>
+        <translation>追加 %1 保证金，使强平距离恢复到 %2</translation>
+    </message>
+    <message>
+        <source>cut to %1 to get back to %2 distance</source>
+        <translation>减仓至 %1，使强平距离恢复到 %2</translation>
+    </message>
+    <message>
+        <source>reduce or close: no margin amount reaches %1</source>
+        <translation>请减仓或平仓：追加保证金无法达到 %1</translation>
+    </message>
 </context>
 <context>
     <name>AlertsDock</name>
@@ -395,6 +519,10 @@ Accounts ▸ Add account…</source>
 <context>
     <name>AlertsTableModel</name>
     <message>
+        <source>data %1</source>
+        <translation>数据 %1</translation>
+    </message>
+    <message>
         <source>Info</source>
         <translation>信息</translation>
     </message>
@@ -444,6 +572,117 @@ Accounts ▸ Add account…</source>
     </message>
 </context>
 <context>
+    <name>AlwaysOnBox</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Apprise URL</source>
+        <translation>Apprise 地址</translation>
+    </message>
+    <message>
+        <source>Min level</source>
+        <translation>最低级别</translation>
+    </message>
+    <message>
+        <source>Quiet from</source>
+        <translation>免打扰开始</translation>
+    </message>
+    <message>
+        <source>Quiet to</source>
+        <translation>免打扰结束</translation>
+    </message>
+    <message>
+        <source>Max/hour</source>
+        <translation>每小时上限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>(in keychain: type to replace)</source>
+        <translation>（已存于钥匙串：输入以替换）</translation>
+    </message>
+    <message>
+        <source>Always on: push channels and keep running</source>
+        <translation>常驻监控：推送渠道与后台运行</translation>
+    </message>
+    <message>
+        <source>Add channel</source>
+        <translation>添加渠道</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Send test</source>
+        <translation>发送测试</translation>
+    </message>
+    <message>
+        <source>Channels are apprise URLs: tgram://bottoken/chatid, ntfy://topic, discord://id/token, pover://user@token, mailto://..., json://host/path. URLs are kept in the system keychain.</source>
+        <translation>渠道为 apprise 地址：tgram://bottoken/chatid、ntfy://topic、discord://id/token、pover://user@token、mailto://...、json://host/path。地址保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Push a critical alert not acknowledged within</source>
+        <translation>严重警报在此时间内未确认则推送</translation>
+    </message>
+    <message>
+        <source>Ping a heartbeat URL every minute (dead-man switch)</source>
+        <translation>每分钟访问心跳地址（失联报警）</translation>
+    </message>
+    <message>
+        <source>Push &quot;LiqGuard stopped monitoring&quot; when it exits</source>
+        <translation>退出时推送“LiqGuard 已停止监控”</translation>
+    </message>
+    <message>
+        <source>Start LiqGuard at login</source>
+        <translation>登录时启动 LiqGuard</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>关闭窗口后在系统托盘中继续运行</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>enter the URL first</source>
+        <translation>请先输入地址</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>发送中…</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>FAILED: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>CascadeDashboard</name>
     <message>
         <source>Symbol whose market is shown</source>
@@ -452,6 +691,10 @@ Accounts ▸ Add account…</source>
     <message>
         <source>no cascade score yet</source>
         <translation>尚无连环爆仓评分</translation>
+    </message>
+    <message>
+        <source>One cascade state per underlying: open interest and liquidations summed across venues and quotes, funding weighted by open interest, depth summed</source>
+        <translation>每个标的一个连环爆仓状态：持仓量和爆仓额按交易所和计价币种求和，资金费率按持仓量加权，深度求和</translation>
     </message>
     <message>
         <source>Market</source>
@@ -496,6 +739,42 @@ Accounts ▸ Add account…</source>
     <message>
         <source>without: {0}</source>
         <translation>缺少数据：{0}</translation>
+    </message>
+    <message>
+        <source>market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>%1 market-wide, 1 venue</source>
+        <translation>%1 全市场，1 个交易所</translation>
+    </message>
+    <message>
+        <source>%1 market-wide, %2 venues</source>
+        <translation>%1 全市场，%2 个交易所</translation>
+    </message>
+    <message>
+        <source>mark</source>
+        <translation>标记价格</translation>
+    </message>
+    <message>
+        <source>funding/8h</source>
+        <translation>资金费率/8 小时</translation>
+    </message>
+    <message>
+        <source>OI</source>
+        <translation>持仓量</translation>
+    </message>
+    <message>
+        <source>liq.</source>
+        <translation>爆仓额</translation>
+    </message>
+    <message>
+        <source>depth ±1 %</source>
+        <translation>深度 ±1 %</translation>
+    </message>
+    <message>
+        <source>venue</source>
+        <translation>交易所</translation>
     </message>
 </context>
 <context>
@@ -635,12 +914,88 @@ Accounts ▸ Add account…</source>
         <source>Settle currency, positive in profit</source>
         <translation>结算币种，正数为盈利</translation>
     </message>
+    <message>
+        <source>Liq. gap</source>
+        <translation>强平价偏差</translation>
+    </message>
+    <message>
+        <source>Our liquidation price vs the venue&apos;s, as a share of the distance to the venue&apos;s; over 0.5 % is flagged with the likely cause</source>
+        <translation>本程序计算的强平价与交易所强平价之差，占到交易所强平价距离的比例；超过 0.5 % 时标出可能原因</translation>
+    </message>
+    <message>
+        <source>Leverage</source>
+        <translation>杠杆</translation>
+    </message>
+    <message>
+        <source>The position&apos;s leverage setting</source>
+        <translation>该持仓的杠杆设置</translation>
+    </message>
+    <message>
+        <source>Notional</source>
+        <translation>名义价值</translation>
+    </message>
+    <message>
+        <source>Position value at the mark, settle currency</source>
+        <translation>按标记价格计算的持仓价值，结算币种</translation>
+    </message>
+    <message>
+        <source>IM</source>
+        <translation>初始保证金</translation>
+    </message>
+    <message>
+        <source>Initial margin: isolated margin, or notional / leverage in cross</source>
+        <translation>初始保证金：逐仓为逐仓保证金，全仓为名义价值 / 杠杆</translation>
+    </message>
+    <message>
+        <source>MM</source>
+        <translation>维持保证金</translation>
+    </message>
+    <message>
+        <source>Maintenance margin at the mark (with the venue&apos;s close-fee estimate where it has one)</source>
+        <translation>按标记价格计算的维持保证金（交易所有平仓手续费估算时含该估算）</translation>
+    </message>
+    <message>
+        <source>ROE</source>
+        <translation>收益率</translation>
+    </message>
+    <message>
+        <source>Unrealised PnL / initial margin</source>
+        <translation>未实现盈亏 / 初始保证金</translation>
+    </message>
+    <message>
+        <source>ADL</source>
+        <translation>自动减仓</translation>
+    </message>
+    <message>
+        <source>Auto-deleveraging rank on the venue&apos;s scale (Binance 0-4, Bybit 0-5, OKX 1-5; higher = nearer the front of the queue)</source>
+        <translation>交易所标度的自动减仓排名（Binance 0-4，Bybit 0-5，OKX 1-5；越高越靠近队列前端）</translation>
+    </message>
+    <message>
+        <source>Next funding</source>
+        <translation>下次资金费</translation>
+    </message>
+    <message>
+        <source>Countdown to the next funding exchange and its estimated payment (+ received, - paid)</source>
+        <translation>距下次资金费结算的倒计时及预计金额（+ 收取，- 支付）</translation>
+    </message>
+    <message>
+        <source>Funding / 8 h</source>
+        <translation>资金费 / 8 小时</translation>
+    </message>
+    <message>
+        <source>Estimated funding over the next 8 h at the latest rate (+ received, - paid)</source>
+        <translation>按最新资金费率估算的未来 8 小时资金费（+ 收取，- 支付）</translation>
+    </message>
 </context>
 <context>
     <name>DataLabels</name>
     <message>
         <source>Demo market</source>
         <translation>演示行情</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>演示</translation>
     </message>
 </context>
 <context>
@@ -685,8 +1040,32 @@ Accounts ▸ Add account…</source>
         <translation>过期</translation>
     </message>
     <message>
+        <source>reconnecting</source>
+        <translation>重新连接中</translation>
+    </message>
+    <message>
         <source>expected every {0} s</source>
         <translation>预期每 {0} 秒更新</translation>
+    </message>
+    <message>
+        <source>stream connected</source>
+        <translation>数据流已连接</translation>
+    </message>
+    <message>
+        <source>stream reconnecting</source>
+        <translation>数据流重新连接中</translation>
+    </message>
+    <message>
+        <source>last message {0} ago (expected every {1} s)</source>
+        <translation>上一条消息在 {0} 前（预期每 {1} 秒一条）</translation>
+    </message>
+    <message>
+        <source>reconnects: {0}</source>
+        <translation>重连次数：{0}</translation>
+    </message>
+    <message>
+        <source>last error: {0}</source>
+        <translation>上一个错误：{0}</translation>
     </message>
 </context>
 <context>
@@ -809,6 +1188,10 @@ It never places an order.</source>
         <translation>跟随系统</translation>
     </message>
     <message>
+        <source>Alerts</source>
+        <translation>警报</translation>
+    </message>
+    <message>
         <source>{0} positions in {1} accounts · unrealised {2}</source>
         <translation>{1} 个账户中的 {0} 个持仓 · 未实现盈亏 {2}</translation>
     </message>
@@ -860,6 +1243,38 @@ It never places an order.</source>
         <translation>交易所报告 {0}（相差 {1}）。</translation>
     </message>
     <message>
+        <source>Venue reports {0} ({1} apart, {2} of the distance).</source>
+        <translation>交易所报告 {0}（相差 {1}，占距离的 {2}）。</translation>
+    </message>
+    <message>
+        <source>The venue reports no liquidation price for this position.</source>
+        <translation>交易所未报告该持仓的强平价。</translation>
+    </message>
+    <message>
+        <source>notional {0}</source>
+        <translation>名义价值 {0}</translation>
+    </message>
+    <message>
+        <source>IM {0}</source>
+        <translation>初始保证金 {0}</translation>
+    </message>
+    <message>
+        <source>MM {0}</source>
+        <translation>维持保证金 {0}</translation>
+    </message>
+    <message>
+        <source>ROE {0}</source>
+        <translation>收益率 {0}</translation>
+    </message>
+    <message>
+        <source>ADL rank {0}</source>
+        <translation>自动减仓排名 {0}</translation>
+    </message>
+    <message>
+        <source>funding {0} / 8 h (est.)</source>
+        <translation>资金费 {0} / 8 小时（估）</translation>
+    </message>
+    <message>
         <source>Suggested stop: not available yet.</source>
         <translation>建议止损：暂不可用。</translation>
     </message>
@@ -874,6 +1289,24 @@ It never places an order.</source>
     <message>
         <source>bound by {0}</source>
         <translation>约束规则：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>PushBridge</name>
+    <message>
+        <source>Push channel &apos;%1&apos; works again.</source>
+        <translation>推送渠道“%1”已恢复。</translation>
+    </message>
+    <message>
+        <source>Push channel &apos;%1&apos; failed: %2</source>
+        <translation>推送渠道“%1”失败：%2</translation>
     </message>
 </context>
 <context>
@@ -982,6 +1415,10 @@ It never places an order.</source>
         <translation>这些档位相距太近：%1</translation>
     </message>
     <message>
+        <source>Push channel URLs could not be kept: %1</source>
+        <translation>推送渠道地址无法保存：%1</translation>
+    </message>
+    <message>
         <source>The settings could not be saved: %1</source>
         <translation>设置无法保存：%1</translation>
     </message>
@@ -1064,6 +1501,55 @@ It never places an order.</source>
     <message>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Eased since: %1</source>
+        <translation>此后已缓解：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ToastArea</name>
+    <message numerus="yes">
+        <source>%n more — open alerts</source>
+        <translation>
+            <numerusform>另有 %n 条 — 打开警报</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more (%1 critical) — open alerts</source>
+        <translation>
+            <numerusform>另有 %n 条（%1 条严重）— 打开警报</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrayChannel</name>
+    <message>
+        <source>LiqGuard — info</source>
+        <translation>LiqGuard — 信息</translation>
+    </message>
+    <message>
+        <source>LiqGuard — warning</source>
+        <translation>LiqGuard — 警告</translation>
+    </message>
+    <message>
+        <source>LiqGuard — critical</source>
+        <translation>LiqGuard — 严重</translation>
+    </message>
+</context>
+<context>
+    <name>WindowKeeper</name>
+    <message>
+        <source>Show LiqGuard</source>
+        <translation>显示 LiqGuard</translation>
+    </message>
+    <message>
+        <source>Quit (stop monitoring)</source>
+        <translation>退出（停止监控）</translation>
+    </message>
+    <message>
+        <source>LiqGuard keeps monitoring here. Quit from this icon&apos;s menu.</source>
+        <translation>LiqGuard 在此继续监控。请从此图标的菜单退出。</translation>
     </message>
 </context>
 </TS>

@@ -70,3 +70,20 @@ def test_dock_shows_translated_alert_text(chinese, qtbot):
     dock.add_event(events_for_position()[0])
     assert dock.model.index(0, COLUMNS.index("title")).data() == "BTC long：距强平距离 9.0 %"
     assert dock.model.index(0, COLUMNS.index("level")).data() == "警告"
+
+
+def test_chinese_liquidated_and_closed_messages_keep_their_numbers(chinese):
+    from risk.position_events import LiquidationRecord, PositionClosure, closure_event
+
+    closure = PositionClosure(
+        "p", "Hyperliquid · isolated BTC/USDC:USDC long", "BTC/USDC:USDC", "long",
+        2.04, 0.0, 2.04, "BTC", 111_000.0, -14_000.0, "USDC", T0, T0 + 1000,
+    )  # fmt: skip
+    record = LiquidationRecord("BTC/USDC:USDC", "long", 2.04, 110_560.69, T0 + 500, realized_pnl=-14_500.0)
+    liquidated = closure_event(closure, record, T0 + 2000)
+    assert liquidated.message == "2.04 BTC long liquidated at 110,560.69; realised -14,500.00 USDC."
+    assert alert_text(liquidated)[1] == "2.04 BTC 多 已于 110,560.69 被强平；已实现盈亏 -14,500.00 USDC。"
+    unknown = closure_event(closure, None, T0 + 2000)
+    assert alert_text(unknown)[1] == (
+        "持仓已平仓或减少，原因未知：减少 2.04 BTC；此前标记价格 111,000.00，未实现盈亏 -14,000.00 USDC。"
+    )

@@ -72,6 +72,9 @@ def test_key_columns_visible_and_unclipped_in_the_demo_at_100_s(demo_at_100_s, q
             assert not window.tabifiedDockWidgets(window.cascade_dock) and window.cascade_dock.isVisible()
             assert window.cascade_dock.width() >= window.cascade.minimumWidth(), where
             assert window.width() == width, f"{where}: window is {window.width()} px wide"
+            # toast strip (three toasts and "N more" at 100 s), cards, alerts log: still within the screen
+            assert window.alert_center is not None and window.alert_center.notifier.toast_area.toasts()
+            assert window.height() == height, f"{where}: window is {window.height()} px high"
             assert _visible_headers(header) == list(DEFAULT_VISIBLE), where
             _assert_key_columns_readable(header, where)
             assert window.positions_table.horizontalScrollBar().maximum() == 0, f"{where}: scrolls"

@@ -334,3 +334,29 @@ def test_pressing_own_book_alerts_come_before_eased_and_market_ones(window):
     notifier.notify(engine.observe_position(PositionObservation("p", 0.03), T0 + 3)[0])
     visible = [t.subject for t in notifier.toast_area.visible_toasts()]
     assert visible[0] == "p" and "BTC" not in visible
+
+
+def test_strip_toast_of_a_liquidated_position_shows_what_happened_not_a_stale_value(window):
+    """In the strip a toast hides its message line (title and value say it) except for a position that
+    is gone: there the message (size, price, realised loss) is the news and its last value misleads."""
+    import dataclasses
+
+    notifier = AlertNotifier(window, sound=RecordingSound())
+    notifier.toast_area.use_as_strip()
+    tiered = alert(0.03)
+    notifier.notify(tiered)
+    (toast,) = notifier.toast_area.toasts()
+    notifier.toast_area.show()
+    assert toast.value_label.isVisible() and not toast.message_label.isVisible()
+    assert tiered.message in toast.toolTip()
+    gone = dataclasses.replace(
+        tiered,
+        kind="liquidated",
+        level="critical",
+        message="2 BTC long liquidated at 96.00; realised -10.00 USDT.",
+    )
+    toast.update_event(gone)
+    toast.set_live("margin ratio 379.3 % · 21:14:25 UTC")
+    assert toast.alert.kind == "liquidated"
+    assert toast.message_label.isVisible() and "realised -10.00 USDT" in toast.message_label.text()
+    assert not toast.value_label.isVisible()

@@ -53,15 +53,22 @@ class LocalVenue:
 
 
 @contextmanager
-def local_venue() -> Iterator[LocalVenue]:
-    venue = LocalVenue()
-    thread = threading.Thread(target=venue.server.serve_forever, daemon=True)
+def serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    """Serve ``server`` on a daemon thread for the duration of the block, then shut it down."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield venue
+        yield
     finally:
-        venue.server.shutdown()
-        venue.server.server_close()
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def local_venue() -> Iterator[LocalVenue]:
+    venue = LocalVenue()
+    with serving(venue.server):
+        yield venue
 
 
 LTC_RISK_LIMIT = {

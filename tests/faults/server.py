@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import socket
 import struct
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlparse
+
+from tests.exchanges.local_server import serving
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,5 @@ class FaultVenue:
 @contextmanager
 def fault_venue() -> Iterator[FaultVenue]:
     venue = FaultVenue()
-    thread = threading.Thread(target=venue.server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(venue.server):
         yield venue
-    finally:
-        venue.server.shutdown()
-        venue.server.server_close()
