@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -102,3 +103,12 @@ def test_demo_check_json_has_data_time_pnl_and_suggested_stop(capsys):
             if stop["price"] is not None:  # a stop triggers between the mark and the liquidation price
                 low, high = sorted((p["mark"], p["liquidation_price"]))
                 assert low < stop["price"] < high
+
+
+def test_check_json_has_funding_paid_24h_per_account(capsys):
+    assert main(["--demo", "--json"]) == EXIT_WARNING
+    data = json.loads(capsys.readouterr().out)
+    # the demo clock opens between funding times: read, and nothing booked yet (0, not unknown)
+    assert [a["funding_paid_24h"] for a in data["accounts"]] == [0.0, 0.0]
+    broken = to_json(asyncio.run(check_readers([BrokenReader()], RiskThresholds())))["accounts"][0]
+    assert "funding_paid_24h" not in broken  # an unreadable account has no figures at all

@@ -18,6 +18,7 @@ JSON::
                    "severity", "error",
                    "data_timestamp", "data_time",       # when this account's data was received
                    "unrealized_pnl",                    # sum over its positions, settle currency
+                   "funding_paid_24h",                  # booked over the last 24 h, settle currency
                    "positions": [{"symbol", "side", "margin_mode", "size", "entry", "mark",
                                   "liquidation_price", "venue_liquidation_price", "distance",
                                   "margin_ratio", "unrealized_pnl", "severity",
@@ -33,6 +34,9 @@ position (``reasons`` then say why and what size would fit); ``stop.rule`` is th
 (``liquidation_buffer``, ``risk_budget`` or ``noise_floor``); ``stop`` is ``null`` when no suggestion
 could be computed.
 
+``funding_paid_24h``: the funding the venue booked over the last 24 h (negative = paid, positive =
+received), ``null`` when unknown (the venue is not read for it, or the read failed).
+
 ``streams``: for a streamed account, the health of each private stream after a short probe (at most
 :data:`STREAM_PROBE_SECONDS`); ``last_message_age`` in seconds (``null`` before the first message).
 """
@@ -42,6 +46,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -107,6 +112,8 @@ async def check_readers(readers: Sequence[AccountReader], thresholds: RiskThresh
         read_at = time.time()
         feed = FeedStatus(reader.account_id, reader.label, reader.poll_interval, read_at, started_at=read_at)
         snapshot = assess_account(reader.account_id, reader.label, account, feed, {}, thresholds)
+        paid = getattr(reader, "funding_paid_24h", None)  # optional reader attribute, float or None
+        snapshot = dataclasses.replace(snapshot, funding_paid_24h=paid)
         return CheckedAccount(
             reader.account_id, reader.label, reader.venue, snapshot, snapshot.feed.error, read_at, streams
         )
@@ -203,6 +210,7 @@ def to_json(results: Sequence[CheckedAccount], checked_at: float | None = None) 
                 margin_ratio=_number(risk.margin_ratio) if has_cross else None,
                 break_move=_number(risk.break_move) if has_cross else None,
                 unrealized_pnl=_number(sum(row.unrealized_pnl for row in snapshot.rows)),
+                funding_paid_24h=_number(snapshot.funding_paid_24h),
             )
             entry["positions"] = [
                 {

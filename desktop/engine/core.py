@@ -512,8 +512,10 @@ class MonitorEngine:
         start = last if base is account and last is not None else account
         current = remark(start, marks)
         state.remarked[account_id] = (account, current)
-        label = state.account_readers[account_id].label
-        return AccountInput(account_id, label, current, state.feeds[account_id]), current is last
+        reader = state.account_readers[account_id]
+        paid = getattr(reader, "funding_paid_24h", None)  # optional reader attribute, float or None
+        item = AccountInput(account_id, reader.label, current, state.feeds[account_id], paid)
+        return item, current is last
 
     def _keep_refreshed(self, snapshots: Sequence[AccountSnapshot], now: float | None) -> None:
         """Remember stops and stress of freshly assessed accounts (and when they were fully refreshed)."""
@@ -567,7 +569,9 @@ class MonitorEngine:
             if account_id in due:
                 full_inputs.append(item)
             elif unchanged and previous is not None:
-                kept[account_id] = dataclasses.replace(previous, feed=state.feeds[account_id])
+                kept[account_id] = dataclasses.replace(
+                    previous, feed=state.feeds[account_id], funding_paid_24h=item.funding_paid_24h
+                )
             else:
                 fast_inputs.append(item)
         full = assess_accounts(full_inputs, markets, self._thresholds)

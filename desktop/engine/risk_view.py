@@ -149,6 +149,8 @@ class AccountInput:
     label: str
     account: Account
     feed: FeedStatus
+    funding_paid_24h: float | None = None
+    """Funding the venue booked over the last 24 h (settle currency, negative = paid); None = unknown."""
 
 
 def _depth_curve(depth_usd: float, mark: float, contract_size: float, inverse: bool) -> DepthCurve | None:
@@ -519,6 +521,7 @@ def assess_accounts(
                 rows=tuple(rows),
                 severity=Severity(severity),
                 funding_24h=3.0 * sum(fundings) if fundings else None,
+                funding_paid_24h=item.funding_paid_24h,
             )
         )
     return snapshots

@@ -208,6 +208,9 @@ class AccountSnapshot:
     funding_24h: float | None = None
     """Estimated funding of all positions over the next 24 h at the latest rates (settle currency,
     + = received); ``None`` without any funding rate."""
+    funding_paid_24h: float | None = None
+    """Funding actually paid (negative) or received over the last 24 h, as the venue booked it (settle
+    currency); ``None`` when unknown (not read yet, unsupported venue, or the read failed)."""
 
     @property
     def margin_ratio(self) -> float | None:

@@ -59,6 +59,10 @@ class DeferredAccountReader:
     def audit(self) -> Any:
         return self._inner.audit if self._inner is not None else None
 
+    @property
+    def funding_paid_24h(self) -> float | None:
+        return self._inner.funding_paid_24h if self._inner is not None else None
+
     async def read_account(self) -> Account:
         if self._inner is None:
             try:

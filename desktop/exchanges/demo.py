@@ -232,6 +232,9 @@ class DemoVenue:
         self.liquidation_records = {}
         self._prices = self._symbol_prices()
         self.accounts = {spec.account_id: self._open(spec) for spec in demo_accounts()}
+        self.funding_ledger: dict[str, list[tuple[float, float]]] = {a: [] for a in self.accounts}
+        """Per account id: (funding time in epoch seconds, amount in settle currency, + = received)."""
+        self._funded_at = {a: self._scenario_seconds() for a in self.accounts}
 
     def set_speed(self, speed: float) -> None:
         if not speed > 0:
@@ -336,7 +339,9 @@ class DemoVenue:
         positions = tuple(
             dataclasses.replace(p, mark_price=self.mark(p.instrument.symbol)) for p in account.positions
         )
-        account = self._liquidate(dataclasses.replace(account, positions=positions), account_id)
+        account = dataclasses.replace(account, positions=positions)
+        self._accrue_funding(account_id, account)
+        account = self._liquidate(account, account_id)
         self.accounts[account_id] = account
         return self._with_venue_liquidation_prices(account)
 
@@ -358,6 +363,36 @@ class DemoVenue:
             for p, r in zip(account.positions, result.positions, strict=True)
         )
         return dataclasses.replace(account, positions=positions)
+
+    def _scenario_seconds(self, row: int | None = None) -> float:
+        return self.path.start + (self.row if row is None else row) * self.path.step_seconds
+
+    def _accrue_funding(self, account_id: str, account: Account) -> None:
+        """Book the funding each held position exchanged at every funding time of its symbol since the
+        previous read: ``- side * size * mark * rate`` at that time (a long pays when the rate is
+        positive), with the market's per-interval rate (the 8 h path rate x interval / 8)."""
+        since, now = self._funded_at.get(account_id, self._scenario_seconds()), self._scenario_seconds()
+        self._funded_at[account_id] = now
+        specs = {sym.symbol: sym for sym in DEMO_SYMBOLS}
+        ledger = self.funding_ledger.setdefault(account_id, [])
+        for position in account.positions:
+            sym = specs[position.instrument.symbol]
+            interval = sym.funding_interval_hours * 3600.0
+            boundary = next_funding_boundary(since, sym.funding_interval_hours)
+            while boundary <= now:
+                row = math.ceil((boundary - self.path.start) / self.path.step_seconds)
+                mark = float(self._prices[sym.symbol][0][row])
+                rate = float(self.path.funding[row]) * sym.funding_interval_hours / 8.0
+                size = position.contracts * position.instrument.contract_size
+                value = size / mark if position.instrument.inverse else size * mark
+                sign = 1.0 if position.side == "long" else -1.0
+                ledger.append((boundary, -sign * value * rate))
+                boundary += interval
+
+    def funding_paid_24h(self, account_id: str) -> float:
+        """Funding booked over the 24 h before the scenario clock (settle currency, negative = paid)."""
+        after = self._scenario_seconds() - 86_400.0
+        return sum((amount for at, amount in self.funding_ledger.get(account_id, []) if at > after), 0.0)
 
     def scenario_time_ms(self) -> int:
         """The scenario clock now, epoch milliseconds."""
@@ -429,6 +464,11 @@ class DemoAccountReader:
 
     async def read_account(self) -> Account:
         return self._venue.read(self.account_id)
+
+    @property
+    def funding_paid_24h(self) -> float:
+        """Funding this account paid (negative) or received over the last 24 h of the scenario."""
+        return self._venue.funding_paid_24h(self.account_id)
 
     async def fetch_liquidations(
         self, symbol: str | None = None, since_ms: int | None = None

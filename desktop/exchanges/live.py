@@ -23,6 +23,7 @@ from desktop.engine.snapshots import MarketTick
 from desktop.exchanges.audit import KeyAudit, audit_key
 from desktop.exchanges.deferred import DeferredAccountReader
 from desktop.exchanges.factory import build_exchange
+from desktop.exchanges.funding_paid import FundingPaidTracker
 from desktop.exchanges.liquidation_history import fetch_liquidation_records
 from desktop.exchanges.reader import AccountReader, AccountSnapshot, ExchangeReadError, MarketData
 from desktop.exchanges.scheduler import plan
@@ -59,6 +60,8 @@ class ExchangeAccountReader:
         self._clock = clock
         self.latest: AccountSnapshot | None = None
         self.audit: KeyAudit | None = None
+        self.funding = FundingPaidTracker(config.venue, config.label, clock)
+        self._settle: str | None = None
 
     async def _check_key(self) -> None:
         """Audit the key on the first read and daily; a key that can withdraw is refused."""
@@ -82,7 +85,16 @@ class ExchangeAccountReader:
         if not snapshot.accounts:
             raise ExchangeReadError(f"{self.label}: {'; '.join(snapshot.problems) or 'no account'}")
         default = self.reader.adapter.default_settle
-        return max(snapshot.accounts, key=lambda a: (len(a.positions), a.settle_currency == default))
+        account = max(snapshot.accounts, key=lambda a: (len(a.positions), a.settle_currency == default))
+        self._settle = account.settle_currency
+        await self.funding.refresh(self.reader.exchange)
+        return account
+
+    @property
+    def funding_paid_24h(self) -> float | None:
+        """Funding paid (negative) or received over the last 24 h in the account's settle currency;
+        None when unknown (see :mod:`desktop.exchanges.funding_paid`)."""
+        return None if self._settle is None else self.funding.paid(self._settle)
 
     async def fetch_liquidations(self, symbol: str, since_ms: int | None = None) -> list[LiquidationRecord]:
         """This account's forced closes of ``symbol`` (the venue's liquidation / ADL history)."""

@@ -94,8 +94,16 @@ class AccountCard(QFrame):
         funding_label.setToolTip(self.funding.toolTip())
         layout.addWidget(funding_label, 4, 0)
         layout.addWidget(self.funding, 4, 1)
-        layout.addWidget(self.freshness, 5, 0, 1, 2)
-        layout.addWidget(self.mode, 6, 0, 1, 2)
+        # what the venue booked, beside the estimate: the estimate says where funding is going
+        self.funding_paid = QLabel()
+        self.funding_paid.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.funding_paid.setToolTip(
+            self.tr("Funding paid (negative) or received over the last 24 h, as the venue booked it")
+        )
+        layout.addWidget(QLabel(self.tr("Funding paid 24 h")), 5, 0)
+        layout.addWidget(self.funding_paid, 5, 1)
+        layout.addWidget(self.freshness, 6, 0, 1, 2)
+        layout.addWidget(self.mode, 7, 0, 1, 2)
         for label in (self.break_move, self.equity):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
 
@@ -135,6 +143,8 @@ class AccountCard(QFrame):
             self.funding.setText(fmt_money(snapshot.funding_24h, settle))
         else:
             self.funding.setText("—")
+        paid = snapshot.funding_paid_24h
+        self.funding_paid.setText("—" if paid is None else fmt_money(paid, settle))
         self.mode.setText(mode_text(risk))
         self.mode.setVisible(bool(self.mode.text()))
         feed = snapshot.feed

@@ -40,6 +40,14 @@
         <translation>权益</translation>
     </message>
     <message>
+        <source>Funding paid (negative) or received over the last 24 h, as the venue booked it</source>
+        <translation>过去 24 小时交易所记账的资金费：负数为支付，正数为收取</translation>
+    </message>
+    <message>
+        <source>Funding paid 24 h</source>
+        <translation>24 小时已付资金费</translation>
+    </message>
+    <message>
         <source>Estimated funding of all positions over the next 24 h at the latest rates</source>
         <translation>按最新资金费率估算的所有持仓未来 24 小时资金费</translation>
     </message>
