@@ -15,21 +15,13 @@ Bybit, Gate, Bitget, Hyperliquid; not OKX). The read-only facade allows it (a ``
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import ccxt
 
+from desktop.exchanges.normalise import number
 from risk.position_events import LiquidationRecord
-
-
-def _number(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _position_side(item: Mapping[str, Any]) -> str | None:
@@ -55,16 +47,16 @@ def liquidation_records(items: Iterable[Mapping[str, Any]]) -> list[LiquidationR
     found: list[LiquidationRecord] = []
     for item in items:
         side = _position_side(item)
-        contracts = _number(item.get("contracts"))
-        price = _number(item.get("price"))
+        contracts = number(item.get("contracts"))
+        price = number(item.get("price"))
         timestamp = item.get("timestamp")
         symbol = item.get("symbol")
         if not (symbol and side and contracts and contracts > 0 and price and price > 0):
             continue
         if not isinstance(timestamp, int):
             continue
-        size = _number(item.get("baseValue"))
-        contract_size = _number(item.get("contractSize"))
+        size = number(item.get("baseValue"))
+        contract_size = number(item.get("contractSize"))
         if size is None and contract_size is not None:
             size = contracts * contract_size
         found.append(
